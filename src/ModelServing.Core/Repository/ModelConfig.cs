@@ -1,0 +1,23 @@
+namespace ModelServing.Core.Repository;
+
+/// <summary>The configuration of one model: <c>&lt;repository&gt;/&lt;name&gt;/config.json</c>, or defaults when absent.</summary>
+/// <remarks>The file format is documented in docs/model-config.md and published as docs/model-config.schema.json.</remarks>
+public sealed record ModelConfig
+{
+    /// <summary>The platform that runs the model files.</summary>
+    /// <value>Default <c>onnxruntime</c>.</value>
+    public string Platform { get; init; } = "onnxruntime";
+
+    /// <summary>Which numeric version directories are served.</summary>
+    /// <value>Default: the latest one.</value>
+    public VersionPolicy VersionPolicy { get; init; } = VersionPolicy.Latest(1);
+
+    /// <summary>Labels (<c>stable</c>, <c>canary</c>) pointing at version numbers.</summary>
+    public IReadOnlyDictionary<string, long> VersionLabels { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Free text shown in metadata.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The configuration a model without a config file gets.</summary>
+    public static ModelConfig Default { get; } = new();
+}

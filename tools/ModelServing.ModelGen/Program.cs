@@ -1,0 +1,1 @@
+namespace ModelServing.ModelGen; internal static class Program { private static int Main() => 0; }
