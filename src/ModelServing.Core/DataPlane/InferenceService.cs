@@ -1,0 +1,119 @@
+using ModelServing.Core.Errors;
+using ModelServing.Core.Repository;
+using ModelServing.Core.Tensors;
+
+namespace ModelServing.Core.DataPlane;
+
+/// <summary>The one data plane every protocol adapts to: model status, metadata and inference over the served models.</summary>
+/// <remarks>Thread-safe; reads the model manager's current snapshot on every call.</remarks>
+public sealed class InferenceService
+{
+    private readonly ModelManager _manager;
+
+    /// <summary>Creates the data plane over <paramref name="manager"/>.</summary>
+    public InferenceService(ModelManager manager)
+    {
+        _manager = manager;
+    }
+
+    /// <summary>Names of the models in the repository, sorted.</summary>
+    public IReadOnlyList<string> ModelNames => [.. _manager.Snapshot.Models.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The status of every version of a model, or of the selected one.</summary>
+    /// <exception cref="ServingException">Unknown model (not found), version (not found) or label (invalid).</exception>
+    public IReadOnlyList<ModelVersionStatus> GetStatus(string modelName, VersionSelector selector)
+    {
+        var model = FindModel(modelName);
+        if (selector.IsLatest)
+        {
+            if (model.Versions.Count == 0)
+            {
+                throw NoVersions(modelName);
+            }
+
+            return [.. model.Versions.Select(v => v.Status)];
+        }
+
+        var number = selector.Number ?? ResolveLabel(model, selector.Label!);
+        var version = model.FindVersion(number)
+            ?? throw new ServingException(ServingErrorKind.VersionNotFound, $"Could not find version {number} of model {modelName}");
+        return [version.Status];
+    }
+
+    /// <summary>Takes a lease on the AVAILABLE version the selector names; dispose it when the request is done.</summary>
+    /// <exception cref="ServingException">Unknown model or version, unknown label, or the version is not AVAILABLE.</exception>
+    public VersionLease Acquire(string modelName, VersionSelector selector)
+    {
+        var model = FindModel(modelName, selector);
+        ModelVersion? version;
+        if (selector.IsLatest)
+        {
+            version = model.LatestAvailable();
+        }
+        else
+        {
+            var number = selector.Number ?? ResolveLabel(model, selector.Label!);
+            version = model.FindVersion(number);
+            if (version is null)
+            {
+                throw new ServingException(ServingErrorKind.VersionNotFound, $"Servable not found for request: {selector.Describe(modelName)}");
+            }
+        }
+
+        return version?.TryAcquire() ?? throw NotAvailable(model, selector);
+    }
+
+    /// <summary>The metadata of the selected AVAILABLE version.</summary>
+    public ModelMetadata GetMetadata(string modelName, VersionSelector selector)
+    {
+        using var lease = Acquire(modelName, selector);
+        var model = _manager.Snapshot.Models.GetValueOrDefault(modelName);
+        return new ModelMetadata(modelName, lease.Version.Number, lease.Runner.Signature, lease.Runner.ExecutionProvider, model?.Config.Description);
+    }
+
+    /// <summary>Runs the leased version on validated inputs.</summary>
+    /// <param name="lease">The version to run, from <see cref="Acquire"/>.</param>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <param name="cancellationToken">The caller going away.</param>
+    /// <exception cref="ServingException">Inputs do not fit, or the runtime failed.</exception>
+    public async Task<InferenceResult> InferAsync(VersionLease lease, IReadOnlyDictionary<string, TensorData> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var signature = lease.Runner.Signature;
+        InputValidator.Validate(signature, inputs);
+        var outputs = await lease.Runner.RunAsync(inputs, null, cancellationToken).ConfigureAwait(false);
+        var ordered = new List<KeyValuePair<string, TensorData>>(outputs.Count);
+        foreach (var spec in signature.Outputs)
+        {
+            if (outputs.TryGetValue(spec.Name, out var tensor))
+            {
+                ordered.Add(new(spec.Name, tensor));
+            }
+        }
+
+        return new InferenceResult(lease.Version.ModelName, lease.Version.Number, ordered);
+    }
+
+    private ServedModel FindModel(string modelName) =>
+        _manager.Snapshot.Models.GetValueOrDefault(modelName) ?? throw NoVersions(modelName);
+
+    private ServedModel FindModel(string modelName, VersionSelector selector) =>
+        _manager.Snapshot.Models.GetValueOrDefault(modelName)
+        ?? throw new ServingException(ServingErrorKind.ModelNotFound, $"Servable not found for request: {selector.Describe(modelName)}");
+
+    private static long ResolveLabel(ServedModel model, string label) =>
+        model.Config.VersionLabels.TryGetValue(label, out var number)
+            ? number
+            : throw new ServingException(ServingErrorKind.InvalidInput, $"Unrecognized servable version label: {label}");
+
+    private static ServingException NoVersions(string modelName) =>
+        new(ServingErrorKind.ModelNotFound, $"Could not find any versions of model {modelName}");
+
+    private static ServingException NotAvailable(ServedModel model, VersionSelector selector)
+    {
+        var states = model.Versions.Count == 0
+            ? "it has no version"
+            : string.Join(", ", model.Versions.Select(v => $"version {v.Number} is {v.State.ToString().ToUpperInvariant()}"));
+        return new ServingException(ServingErrorKind.NotReady, $"Servable not found for request: {selector.Describe(model.Name)} ({states})");
+    }
+}

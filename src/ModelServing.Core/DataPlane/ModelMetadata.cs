@@ -1,0 +1,11 @@
+using ModelServing.Core.Tensors;
+
+namespace ModelServing.Core.DataPlane;
+
+/// <summary>What a loaded model version looks like to callers.</summary>
+/// <param name="Name">Model name.</param>
+/// <param name="Version">Version number.</param>
+/// <param name="Signature">Inputs and outputs.</param>
+/// <param name="ExecutionProvider">Where it runs.</param>
+/// <param name="Description">Config description, if any.</param>
+public sealed record ModelMetadata(string Name, long Version, ModelSignature Signature, string ExecutionProvider, string? Description);

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using ModelServing.Core.Configuration;
+
+namespace ModelServing.Core.Repository;
+
+/// <summary>Reads and validates <c>config.json</c> files of the model repository.</summary>
+public static class ModelConfigLoader
+{
+    /// <summary>The file name of a model's config inside its directory.</summary>
+    public const string FileName = "config.json";
+
+    /// <summary>Largest config file read, so a stray huge file cannot exhaust memory.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    private static readonly JsonDocumentOptions s_documentOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 32,
+    };
+
+    /// <summary>Loads the config of the model directory, or <see cref="ModelConfig.Default"/> when it has none.</summary>
+    /// <param name="modelDirectory">Absolute path of the model directory.</param>
+    /// <param name="displayName">Repository-relative name of the config file, used in errors.</param>
+    /// <returns>The config, or null with every error found.</returns>
+    public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Load(string modelDirectory, string displayName)
+    {
+        var path = Path.Combine(modelDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            return (ModelConfig.Default, []);
+        }
+
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileBytes)
+            {
+                return (null, [new ConfigError(displayName, string.Empty, $"file is larger than {MaxFileBytes} bytes")]);
+            }
+
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException ex)
+        {
+            return (null, [new ConfigError(displayName, string.Empty, $"cannot be read ({ex.GetType().Name})")]);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return (null, [new ConfigError(displayName, string.Empty, "cannot be read (permission denied)")]);
+        }
+
+        return Parse(bytes, displayName);
+    }
+
+    /// <summary>Parses and validates config JSON.</summary>
+    /// <param name="utf8Json">The file's bytes.</param>
+    /// <param name="displayName">Name used in errors.</param>
+    /// <returns>The config, or null with every error found.</returns>
+    public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(ReadOnlyMemory<byte> utf8Json, string displayName)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, s_documentOptions);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : string.Empty;
+            return (null, [new ConfigError(displayName, string.Empty, $"is not valid JSON{where}")]);
+        }
+
+        using (document)
+        {
+            var reader = new ConfigReader(displayName);
+            var config = Read(reader, document.RootElement);
+            return reader.Errors.Count == 0 ? (config, []) : (null, reader.Errors);
+        }
+    }
+
+    private static ModelConfig Read(ConfigReader reader, JsonElement root)
+    {
+        if (reader.Object(root, string.Empty) is not { } obj)
+        {
+            return ModelConfig.Default;
+        }
+
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels");
+        var config = ModelConfig.Default;
+        var platform = reader.String(obj, string.Empty, "platform");
+        if (platform is not null && platform != "onnxruntime")
+        {
+            reader.Error("platform", $"'{platform}' is not supported (supported: onnxruntime)");
+        }
+
+        config = config with { Description = reader.String(obj, string.Empty, "description") };
+        if (obj.TryGetProperty("versionPolicy", out var policy))
+        {
+            config = config with { VersionPolicy = ReadPolicy(reader, policy, "versionPolicy") };
+        }
+
+        if (obj.TryGetProperty("versionLabels", out var labels))
+        {
+            config = config with { VersionLabels = ReadLabels(reader, labels, "versionLabels") };
+        }
+
+        return config;
+    }
+
+    private static VersionPolicy ReadPolicy(ConfigReader reader, JsonElement element, string path)
+    {
+        var fallback = VersionPolicy.Latest(1);
+        if (reader.Object(element, path) is not { } obj)
+        {
+            return fallback;
+        }
+
+        reader.RejectUnknown(obj, path, "latest", "all", "specific");
+        var kinds = obj.EnumerateObject().Where(p => p.Name is "latest" or "all" or "specific").ToList();
+        if (kinds.Count != 1)
+        {
+            reader.Error(path, "must hold exactly one of 'latest', 'all' or 'specific'");
+            return fallback;
+        }
+
+        var kind = kinds[0];
+        var kindPath = ConfigReader.Join(path, kind.Name);
+        if (reader.Object(kind.Value, kindPath) is not { } body)
+        {
+            return fallback;
+        }
+
+        switch (kind.Name)
+        {
+            case "latest":
+                reader.RejectUnknown(body, kindPath, "numVersions");
+                var count = reader.Integer(body, kindPath, "numVersions", 1, 1000) ?? 1;
+                return VersionPolicy.Latest((int)count);
+            case "all":
+                reader.RejectUnknown(body, kindPath);
+                return VersionPolicy.All;
+            default:
+                reader.RejectUnknown(body, kindPath, "versions");
+                return ReadSpecific(reader, body, kindPath) ?? fallback;
+        }
+    }
+
+    private static VersionPolicy? ReadSpecific(ConfigReader reader, JsonElement body, string path)
+    {
+        var versionsPath = ConfigReader.Join(path, "versions");
+        if (!body.TryGetProperty("versions", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        {
+            reader.Error(versionsPath, "must be a non-empty list of version numbers");
+            return null;
+        }
+
+        var versions = new List<long>();
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (reader.Integer(item, $"{versionsPath}[{index}]", 0) is { } version)
+            {
+                versions.Add(version);
+            }
+
+            index++;
+        }
+
+        return VersionPolicy.Specific(versions);
+    }
+
+    private static Dictionary<string, long> ReadLabels(ConfigReader reader, JsonElement element, string path)
+    {
+        var labels = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (reader.Object(element, path) is not { } obj)
+        {
+            return labels;
+        }
+
+        foreach (var property in obj.EnumerateObject())
+        {
+            var labelPath = ConfigReader.Join(path, property.Name);
+            if (!IsValidLabel(property.Name))
+            {
+                reader.Error(labelPath, "a label is letters, digits, '-', '_' or '.', and does not start with a digit");
+            }
+            else if (reader.Integer(property.Value, labelPath, 0) is { } version)
+            {
+                labels[property.Name] = version;
+            }
+        }
+
+        return labels;
+    }
+
+    private static bool IsValidLabel(string label) =>
+        label.Length is > 0 and <= 64 && !char.IsAsciiDigit(label[0]) &&
+        label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace ModelServing.Core.Repository;
+
+public sealed partial class ModelManager
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Model repository {Root} cannot be read")]
+        public static partial void RepositoryUnreadable(ILogger logger, string root, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Error, "Invalid model config: {Error}")]
+        public static partial void ConfigInvalid(ILogger logger, string error);
+
+        [LoggerMessage(3, LogLevel.Information, "Loading model {Model} version {Version}")]
+        public static partial void VersionLoading(ILogger logger, string model, long version);
+
+        [LoggerMessage(4, LogLevel.Information, "Model {Model} version {Version} is AVAILABLE on {Provider} (loaded in {ElapsedMs:F0} ms)")]
+        public static partial void VersionAvailable(ILogger logger, string model, long version, string provider, double elapsedMs);
+
+        [LoggerMessage(5, LogLevel.Error, "Model {Model} version {Version} failed to load: {Reason}")]
+        public static partial void VersionFailed(ILogger logger, string model, long version, string reason, Exception? exception);
+
+        [LoggerMessage(6, LogLevel.Information, "Unloading model {Model} version {Version}")]
+        public static partial void VersionUnloading(ILogger logger, string model, long version);
+
+        [LoggerMessage(7, LogLevel.Information, "Model {Model} version {Version} unloaded")]
+        public static partial void VersionUnloaded(ILogger logger, string model, long version);
+
+        [LoggerMessage(8, LogLevel.Information, "Model {Model} removed from the repository")]
+        public static partial void ModelRemoved(ILogger logger, string model);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using ModelServing.Core.Repository;
+
+namespace ModelServing.Core.Tests.Repository;
+
+public sealed class ModelConfigLoaderTests
+{
+    private static (ModelConfig? Config, IReadOnlyList<string> Errors) Parse(string json)
+    {
+        var (config, errors) = ModelConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "m/config.json");
+        return (config, errors.Select(e => e.ToString()).ToList());
+    }
+
+    [Fact]
+    public void Parse_EmptyObject_GivesDefaults()
+    {
+        var (config, errors) = Parse("{}");
+
+        Assert.Empty(errors);
+        Assert.Equal(VersionPolicy.Latest(1), config!.VersionPolicy);
+        Assert.Equal("onnxruntime", config.Platform);
+        Assert.Empty(config.VersionLabels);
+    }
+
+    [Fact]
+    public void Parse_FullConfig_ReadsEveryField()
+    {
+        var (config, errors) = Parse("""
+            {
+              // comments and trailing commas are allowed
+              "$schema": "../../docs/model-config.schema.json",
+              "platform": "onnxruntime",
+              "description": "d",
+              "versionPolicy": {"specific": {"versions": [3, 1]}},
+              "versionLabels": {"stable": 1, "canary": 3},
+            }
+            """);
+
+        Assert.Empty(errors);
+        Assert.Equal(VersionPolicy.Specific([1, 3]), config!.VersionPolicy);
+        Assert.Equal("d", config.Description);
+        Assert.Equal(3, config.VersionLabels["canary"]);
+    }
+
+    [Theory]
+    [InlineData("""{"versionPolicy": {"latest": {"numVersions": 3}}}""", "latest 3")]
+    [InlineData("""{"versionPolicy": {"latest": {}}}""", "latest 1")]
+    [InlineData("""{"versionPolicy": {"all": {}}}""", "all")]
+    [InlineData("""{"versionPolicy": {"specific": {"versions": [2]}}}""", "specific 2")]
+    public void Parse_VersionPolicies_AreRead(string json, string expected)
+    {
+        var (config, errors) = Parse(json);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, config!.VersionPolicy.ToString());
+    }
+
+    [Fact]
+    public void Parse_SeveralErrors_ReportsAllWithFileAndField()
+    {
+        var (config, errors) = Parse("""
+            {
+              "platform": "tensorflow",
+              "colour": "blue",
+              "versionPolicy": {"latest": {"numVersions": 0}},
+              "versionLabels": {"9lives": 1, "ok": "x"}
+            }
+            """);
+
+        Assert.Null(config);
+        Assert.Equal(
+            [
+                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels)",
+                "m/config.json: platform: 'tensorflow' is not supported (supported: onnxruntime)",
+                "m/config.json: versionPolicy.latest.numVersions: must be between 1 and 1000",
+                "m/config.json: versionLabels.9lives: a label is letters, digits, '-', '_' or '.', and does not start with a digit",
+                "m/config.json: versionLabels.ok: must be an integer, not a string",
+            ],
+            errors);
+    }
+
+    [Theory]
+    [InlineData("""{"versionPolicy": {"all": {}, "latest": {}}}""", "m/config.json: versionPolicy: must hold exactly one of 'latest', 'all' or 'specific'")]
+    [InlineData("""{"versionPolicy": {"specific": {"versions": []}}}""", "m/config.json: versionPolicy.specific.versions: must be a non-empty list of version numbers")]
+    [InlineData("""{"versionPolicy": {"specific": {"versions": [1, -2]}}}""", "m/config.json: versionPolicy.specific.versions[1]: must be at least 0")]
+    [InlineData("""{"description": 5}""", "m/config.json: description: must be a string, not the number 5")]
+    [InlineData("""[]""", "m/config.json: must be an object, not a list")]
+    [InlineData("""{"versionPolicy": """, "m/config.json: is not valid JSON at line 1, position 19")]
+    public void Parse_InvalidConfig_ExplainsWhere(string json, string expected)
+    {
+        var (config, errors) = Parse(json);
+
+        Assert.Null(config);
+        Assert.Equal(expected, Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Load_NoConfigFile_GivesDefaults()
+    {
+        var directory = Directory.CreateTempSubdirectory("ms-config-").FullName;
+        try
+        {
+            var (config, errors) = ModelConfigLoader.Load(directory, "m/config.json");
+
+            Assert.Same(ModelConfig.Default, config);
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+}
