@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using ModelServing.Core.Errors;
+using ModelServing.Core.Runtime;
+using ModelServing.Core.Tensors;
+using ModelServing.Onnx.Tensors;
+
+namespace ModelServing.Onnx;
+
+/// <summary>One loaded ONNX model version: an <see cref="InferenceSession"/> and the signature read from it.</summary>
+/// <remarks>
+/// Thread-safe: ONNX Runtime sessions allow concurrent runs, and each run has its own <see cref="RunOptions"/> so that
+/// cancelling one run (<see cref="RunOptions.Terminate"/>) does not stop the others. Runs execute synchronously on the
+/// caller's thread. The runner owns the session and its options and disposes both.
+/// </remarks>
+internal sealed partial class OnnxModelRunner : IModelRunner
+{
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _options;
+    private readonly string _modelName;
+    private readonly long _version;
+    private readonly ILogger _logger;
+    private readonly string[] _allOutputNames;
+    private int _disposed;
+
+    public OnnxModelRunner(InferenceSession session, SessionOptions options, ModelSignature signature, string modelName, long version, ILogger logger)
+    {
+        _session = session;
+        _options = options;
+        Signature = signature;
+        _modelName = modelName;
+        _version = version;
+        _logger = logger;
+        _allOutputNames = [.. signature.Outputs.Select(o => o.Name)];
+    }
+
+    /// <inheritdoc />
+    public ModelSignature Signature { get; }
+
+    /// <inheritdoc />
+    public string ExecutionProvider => "cpu";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A token cancelled before the run starts, or while it runs, ends it with an <see cref="OperationCanceledException"/>:
+    /// only the caller knows whether that was a deadline or a client going away, so mapping it to a status is theirs.
+    /// </remarks>
+    public ValueTask<IReadOnlyDictionary<string, TensorData>> RunAsync(
+        IReadOnlyDictionary<string, TensorData> inputs,
+        IReadOnlyList<string>? outputNames,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IReadOnlyDictionary<string, TensorData>>(cancellationToken);
+        }
+
+        try
+        {
+            InputValidator.Validate(Signature, inputs);
+            return ValueTask.FromResult<IReadOnlyDictionary<string, TensorData>>(Run(inputs, ResolveOutputs(outputNames), cancellationToken));
+        }
+        catch (OperationCanceledException ex) when (ex.CancellationToken == cancellationToken)
+        {
+            return ValueTask.FromCanceled<IReadOnlyDictionary<string, TensorData>>(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<IReadOnlyDictionary<string, TensorData>>(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _session.Dispose();
+            _options.Dispose();
+        }
+    }
+
+    private Dictionary<string, TensorData> Run(
+        IReadOnlyDictionary<string, TensorData> inputs,
+        string[] outputNames,
+        CancellationToken cancellationToken)
+    {
+        var inputNames = new string[Signature.Inputs.Count];
+        var values = new OrtValue[inputNames.Length];
+        try
+        {
+            for (var i = 0; i < inputNames.Length; i++)
+            {
+                inputNames[i] = Signature.Inputs[i].Name;
+                values[i] = OrtValueConverter.ToOrtValue(inputs[inputNames[i]]);
+            }
+
+            using var results = RunSession(inputNames, values, outputNames, cancellationToken);
+            var outputs = new Dictionary<string, TensorData>(outputNames.Length, StringComparer.Ordinal);
+            var index = 0;
+            foreach (var result in results)
+            {
+                outputs.Add(outputNames[index++], OrtValueConverter.ToTensorData(result));
+            }
+
+            return outputs;
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value?.Dispose();
+            }
+        }
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> RunSession(
+        string[] inputNames,
+        OrtValue[] values,
+        string[] outputNames,
+        CancellationToken cancellationToken)
+    {
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        try
+        {
+            return _session.Run(runOptions, inputNames, values, outputNames);
+        }
+        catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.RunCancelled(_logger, _modelName, _version);
+            throw new OperationCanceledException("The model run was cancelled.", ex, cancellationToken);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            Log.RunFailed(_logger, _modelName, _version, ex);
+            var detail = OrtErrorMessages.SafeDetail(ex);
+            throw new ServingException(
+                ServingErrorKind.RuntimeFailure,
+                detail is null ? "The model failed to run." : $"The model failed to run: {detail}",
+                ex);
+        }
+    }
+
+    /// <summary>The requested outputs, in signature order and without duplicates; all of them when none are named.</summary>
+    private string[] ResolveOutputs(IReadOnlyList<string>? outputNames)
+    {
+        if (outputNames is null)
+        {
+            return _allOutputNames;
+        }
+
+        if (outputNames.Count == 0)
+        {
+            throw ServingException.Invalid("at least one output must be requested");
+        }
+
+        foreach (var name in outputNames)
+        {
+            if (Signature.FindOutput(name) is null)
+            {
+                throw ServingException.Invalid($"the model has no output '{name}'");
+            }
+        }
+
+        return [.. _allOutputNames.Where(outputNames.Contains)];
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace ModelServing.Onnx;
+
+public sealed partial class OnnxRunnerFactory
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Loading ONNX model {ModelName} version {Version}")]
+        public static partial void Loading(ILogger logger, string modelName, long version);
+
+        [LoggerMessage(2, LogLevel.Information, "Loaded ONNX model {ModelName} version {Version}: {InputCount} inputs, {OutputCount} outputs, {ElapsedMilliseconds} ms")]
+        public static partial void Loaded(ILogger logger, string modelName, long version, int inputCount, int outputCount, long elapsedMilliseconds);
+
+        [LoggerMessage(3, LogLevel.Warning, "Could not load ONNX model {ModelName} version {Version}: {Reason}")]
+        public static partial void LoadFailed(ILogger logger, string modelName, long version, string reason, Exception exception);
+    }
+}

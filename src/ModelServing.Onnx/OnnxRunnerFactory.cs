@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using ModelServing.Core.Runtime;
+using ModelServing.Onnx.Signatures;
+
+namespace ModelServing.Onnx;
+
+/// <summary>Loads <c>model.onnx</c> files into ONNX Runtime sessions on the CPU (platform <c>onnxruntime</c>).</summary>
+/// <remarks>
+/// Thread-safe; register it as a singleton. Every session shares the process-wide <see cref="OrtEnv"/>. Sessions use
+/// <see cref="Environment.ProcessorCount"/> intra-op threads, one inter-op thread and all graph optimizations.
+/// </remarks>
+public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
+{
+    private readonly ILogger<OnnxRunnerFactory> _logger;
+
+    /// <summary>Creates the factory and initializes the shared ONNX Runtime environment.</summary>
+    public OnnxRunnerFactory(ILogger<OnnxRunnerFactory> logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+        _ = OrtEnv.Instance();
+    }
+
+    /// <inheritdoc />
+    public string Platform => "onnxruntime";
+
+    /// <inheritdoc />
+    public string ModelFileName => "model.onnx";
+
+    /// <inheritdoc />
+    /// <remarks>Session creation runs on the thread pool; a cancelled load disposes whatever it created.</remarks>
+    public Task<IModelRunner> LoadAsync(ModelLoadRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.Run<IModelRunner>(() => Load(request, cancellationToken), cancellationToken);
+    }
+
+    private OnnxModelRunner Load(ModelLoadRequest request, CancellationToken cancellationToken)
+    {
+        Log.Loading(_logger, request.ModelName, request.Version);
+        var started = Stopwatch.GetTimestamp();
+        SessionOptions? options = null;
+        InferenceSession? session = null;
+        try
+        {
+            if (!File.Exists(request.ModelPath))
+            {
+                throw new ModelLoadException("Failed to load model: the model file does not exist");
+            }
+
+            options = CreateSessionOptions(request);
+            session = CreateSession(request.ModelPath, options);
+            var signature = OnnxSignatureReader.Read(session);
+            cancellationToken.ThrowIfCancellationRequested();
+            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger);
+            Log.Loaded(
+                _logger,
+                request.ModelName,
+                request.Version,
+                signature.Inputs.Count,
+                signature.Outputs.Count,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return runner;
+        }
+        catch (Exception ex)
+        {
+            session?.Dispose();
+            options?.Dispose();
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            var loadError = ex as ModelLoadException
+                ?? new ModelLoadException("Failed to load model: an unexpected error occurred", ex);
+            Log.LoadFailed(_logger, request.ModelName, request.Version, loadError.Message, ex);
+            if (ReferenceEquals(loadError, ex))
+            {
+                throw;
+            }
+
+            throw loadError;
+        }
+    }
+
+    /// <summary>Opens the session, mapping ONNX Runtime's errors to <see cref="ModelLoadException"/>s without paths.</summary>
+    private static InferenceSession CreateSession(string modelPath, SessionOptions options)
+    {
+        try
+        {
+            return new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException(LoadFailureMessage(ex, modelPath), ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException("Failed to load model: the model file could not be read", ex);
+        }
+    }
+
+    private static string LoadFailureMessage(OnnxRuntimeException exception, string modelPath)
+    {
+        switch (OrtErrorMessages.ErrorCode(exception))
+        {
+            case "NoSuchFile":
+                return "Failed to load model: the model file does not exist";
+            case "InvalidProtobuf":
+                return "Failed to load model: the file is not a valid ONNX model";
+        }
+
+        // An input or output of a type nobody can serve explains the failure best, whether native ONNX Runtime refused it
+        // (complex64) or its C# API did (float8, int4: "Unregistered TensorElementType"), neither of which names the tensor.
+        if (OnnxDeclarationInspector.DescribeUnservableValue(modelPath) is { } culprit)
+        {
+            return $"Failed to load model: {culprit}, which cannot be served";
+        }
+
+        return OrtErrorMessages.SafeDetail(exception, modelPath) is { } detail
+            ? $"Failed to load model: {detail}"
+            : "Failed to load model: ONNX Runtime rejected the model";
+    }
+
+    private static SessionOptions CreateSessionOptions(ModelLoadRequest request)
+    {
+        var options = new SessionOptions();
+        try
+        {
+            options.LogId = $"{request.ModelName}:{request.Version}";
+            options.IntraOpNumThreads = Environment.ProcessorCount;
+            options.InterOpNumThreads = 1;
+            options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+            options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+            return options;
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+    }
+}

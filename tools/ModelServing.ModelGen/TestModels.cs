@@ -1,0 +1,106 @@
+using ModelServing.ModelGen.Onnx;
+
+namespace ModelServing.ModelGen;
+
+/// <summary>Small models that exercise the serving stack: every element type, strings, versions, fixed shapes, failures.</summary>
+public static class TestModels
+{
+    /// <summary>The element types of <see cref="WriteIdentityAllTypes"/>, by the suffix of their input and output names.</summary>
+    public static IReadOnlyDictionary<string, OnnxDataType> IdentityTypes { get; } = new Dictionary<string, OnnxDataType>
+    {
+        ["float"] = OnnxDataType.Float,
+        ["double"] = OnnxDataType.Double,
+        ["float16"] = OnnxDataType.Float16,
+        ["bfloat16"] = OnnxDataType.BFloat16,
+        ["int8"] = OnnxDataType.Int8,
+        ["int16"] = OnnxDataType.Int16,
+        ["int32"] = OnnxDataType.Int32,
+        ["int64"] = OnnxDataType.Int64,
+        ["uint8"] = OnnxDataType.UInt8,
+        ["uint16"] = OnnxDataType.UInt16,
+        ["uint32"] = OnnxDataType.UInt32,
+        ["uint64"] = OnnxDataType.UInt64,
+        ["bool"] = OnnxDataType.Bool,
+        ["string"] = OnnxDataType.String,
+    };
+
+    /// <summary>For each type in <see cref="IdentityTypes"/>: input <c>x_&lt;type&gt;</c> [batch,2], output <c>y_&lt;type&gt;</c> = Identity.</summary>
+    public static void WriteIdentityAllTypes(string path)
+    {
+        var nodes = IdentityTypes.Keys.Select(suffix => new OnnxNode("Identity", [$"x_{suffix}"], [$"y_{suffix}"])).ToArray();
+        var inputs = IdentityTypes.Select(t => OnnxValueInfo.Tensor($"x_{t.Key}", t.Value, OnnxDimension.Batch, 2)).ToArray();
+        var outputs = IdentityTypes.Select(t => OnnxValueInfo.Tensor($"y_{t.Key}", t.Value, OnnxDimension.Batch, 2)).ToArray();
+        Save(path, "identity_all_types", nodes, [], inputs, outputs);
+    }
+
+    /// <summary>Input <c>text</c> string [batch]; outputs <c>text_bytes</c> and <c>text_copy</c>, both Identity of it.</summary>
+    public static void WriteStringEcho(string path)
+    {
+        OnnxNode[] nodes = [new("Identity", ["text"], ["text_bytes"]), new("Identity", ["text"], ["text_copy"])];
+        Save(
+            path,
+            "string_echo",
+            nodes,
+            [],
+            [OnnxValueInfo.Tensor("text", OnnxDataType.String, OnnxDimension.Batch)],
+            [
+                OnnxValueInfo.Tensor("text_bytes", OnnxDataType.String, OnnxDimension.Batch),
+                OnnxValueInfo.Tensor("text_copy", OnnxDataType.String, OnnxDimension.Batch),
+            ]);
+    }
+
+    /// <summary>Input <c>x</c> float [batch,3]; output <c>y</c> = x + <paramref name="addend"/> (tells versions apart).</summary>
+    public static void WriteAddConstant(string path, float addend) =>
+        Save(
+            path,
+            "add_constant",
+            [new("Add", ["x", "addend"], ["y"])],
+            [OnnxTensor.Scalar("addend", addend)],
+            [OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch, 3)],
+            [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch, 3)]);
+
+    /// <summary>Input <c>x</c> float [2,2] without a batch dimension; output <c>y</c> = x * 2.</summary>
+    public static void WriteFixedShape(string path) =>
+        Save(
+            path,
+            "fixed_shape",
+            [new("Mul", ["x", "two"], ["y"])],
+            [OnnxTensor.Scalar("two", 2f)],
+            [OnnxValueInfo.Tensor("x", OnnxDataType.Float, 2, 2)],
+            [OnnxValueInfo.Tensor("y", OnnxDataType.Float, 2, 2)]);
+
+    /// <summary>Input <c>x</c> float [batch]; output <c>items</c> is a sequence of tensors (not servable: loading fails).</summary>
+    public static void WriteSequenceOutput(string path) =>
+        Save(
+            path,
+            "sequence_output",
+            [new("SequenceConstruct", ["x"], ["items"])],
+            [],
+            [OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch)],
+            [new OnnxValueInfo("items", OnnxType.Sequence(OnnxType.Tensor(OnnxDataType.Float, OnnxDimension.Batch)))]);
+
+    /// <summary>
+    /// Inputs <c>x</c> float [batch] and <c>z</c> of <paramref name="unusedType"/> [batch], which no node reads; output
+    /// <c>y</c> = Identity(x). With an element type the gateway cannot serve (complex64, float8, int4) loading must fail.
+    /// </summary>
+    public static void WriteUnusedInput(string path, OnnxDataType unusedType) =>
+        Save(
+            path,
+            "unused_input",
+            [new("Identity", ["x"], ["y"])],
+            [],
+            [
+                OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch),
+                OnnxValueInfo.Tensor("z", unusedType, OnnxDimension.Batch),
+            ],
+            [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch)]);
+
+    private static void Save(
+        string path,
+        string name,
+        OnnxNode[] nodes,
+        OnnxTensor[] initializers,
+        OnnxValueInfo[] inputs,
+        OnnxValueInfo[] outputs) =>
+        new OnnxModel(new OnnxGraph(name, nodes, initializers, inputs, outputs)).Save(path);
+}
