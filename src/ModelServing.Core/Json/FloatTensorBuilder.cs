@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using ModelServing.Core.Tensors;
+
+namespace ModelServing.Core.Json;
+
+/// <summary>Reads numbers into a float tensor: integer literals up to 2^24 - 1 in magnitude, decimals within float range.</summary>
+internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
+{
+    public FloatTensorBuilder(TensorSpec spec)
+        : base(spec)
+    {
+    }
+
+    protected override void AppendLeaf(ref Utf8JsonReader reader, ParseContext context)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw context.TypeError(ref reader, TensorDataType.Float);
+        }
+
+        if (context.TryGetNonFinite(ref reader, out var special))
+        {
+            Add((float)special);
+            return;
+        }
+
+        // Parsed straight from the text, so the float is correctly rounded (no double rounding through double).
+        if (!float.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || float.IsInfinity(value)
+            || !JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactSingle))
+        {
+            throw context.LossyError(ref reader, TensorDataType.Float);
+        }
+
+        Add(value);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelServing.Core.DataPlane;
+using ModelServing.Core.Repository;
+using ModelServing.Core.Runtime;
+using ModelServing.Gateway.Health;
+using ModelServing.Gateway.Http;
+using ModelServing.Gateway.OpenApi;
+using ModelServing.Gateway.TensorFlowServing;
+using ModelServing.Gateway.Vertex;
+using ModelServing.Onnx;
+
+namespace ModelServing.Gateway.Hosting;
+
+/// <summary>Builds the gateway: configuration, services and routes. Used by <c>Program</c> and by the tests.</summary>
+public static class GatewayApplication
+{
+    /// <summary>Creates the web application from command-line arguments and the environment.</summary>
+    /// <param name="args">Command-line arguments (<c>--model-repository PATH</c>, <c>--urls</c>, any <c>--Section:Key value</c>).</param>
+    /// <param name="configure">Optional last word on the builder (tests use it to set the repository and port).</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = CommandLineArguments.Normalize(args),
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+
+        builder.Configuration.AddInMemoryCollection(EnvironmentSettings.Read(builder.Configuration));
+        ListenAddress.Apply(builder);
+        ConfigureServices(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapRoutes(app);
+        return app;
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ModelRepositoryOptions>()
+            .Bind(builder.Configuration.GetSection(ModelRepositoryOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "ModelRepository:Root must name a directory.")
+            .ValidateOnStart();
+        services.AddOptions<VertexOptions>()
+            .Bind(builder.Configuration.GetSection(VertexOptions.SectionName))
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRunnerFactory, OnnxRunnerFactory>());
+        services.TryAddSingleton<ModelManager>();
+        services.TryAddSingleton<InferenceService>();
+        services.TryAddSingleton<ReadinessProbe>();
+        services.AddHostedService<ModelRepositoryLoader>();
+
+        services.AddRequestDecompression();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<GatewayErrorHandler>();
+        services.AddGatewaySwagger();
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseRequestDecompression();
+        app.UseGatewaySwagger();
+        app.MapHealthEndpoints();
+        app.MapTensorFlowServingEndpoints();
+        app.MapVertexEndpoints();
+    }
+}

@@ -1,0 +1,4 @@
+using ModelServing.Gateway.Hosting;
+
+var app = GatewayApplication.Create(args);
+await app.RunAsync();

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using ModelServing.Core.Errors;
+
+namespace ModelServing.Gateway.TensorFlowServing;
+
+/// <summary>The one place that maps data-plane errors to TF Serving's HTTP status codes and <c>{"error": ...}</c> body.</summary>
+internal static class TensorFlowServingErrors
+{
+    /// <summary>TF Serving's HTTP status for an error kind (its canonical-code mapping).</summary>
+    public static int StatusCode(ServingErrorKind kind) => kind switch
+    {
+        ServingErrorKind.ModelNotFound or ServingErrorKind.VersionNotFound => StatusCodes.Status404NotFound,
+        ServingErrorKind.NotReady => StatusCodes.Status503ServiceUnavailable,
+        ServingErrorKind.InvalidInput or ServingErrorKind.FailedPrecondition => StatusCodes.Status400BadRequest,
+        ServingErrorKind.QueueFull => StatusCodes.Status429TooManyRequests,
+        ServingErrorKind.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        ServingErrorKind.Cancelled => StatusCodes.Status499ClientClosedRequest,
+        ServingErrorKind.Unimplemented => StatusCodes.Status501NotImplemented,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>Writes <c>{"error": message}</c> with <paramref name="statusCode"/>, unless the response has started.</summary>
+    public static async Task WriteAsync(HttpContext context, int statusCode, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Writes the error for <paramref name="exception"/>.</summary>
+    public static Task WriteAsync(HttpContext context, ServingException exception) =>
+        WriteAsync(context, StatusCode(exception.Kind), exception.Message);
+
+    /// <summary>TF Serving's answer to a path or method it does not serve.</summary>
+    public static Task WriteMalformedAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status400BadRequest, $"Malformed request: {context.Request.Method} {context.Request.Path}");
+}

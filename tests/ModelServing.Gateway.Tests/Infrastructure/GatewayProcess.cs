@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ModelServing.Gateway.Tests.Infrastructure;
+
+/// <summary>The gateway as a real separate process, for what only a process shows: environment variables, ports, signals.</summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private GatewayProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string GatewayDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        return Path.Combine(ExampleModels.RepositoryRoot, "src", "ModelServing.Gateway", "bin", configuration, "net10.0", "ModelServing.Gateway.dll");
+    }
+
+    /// <summary>Starts the gateway with exactly the given environment additions and arguments.</summary>
+    public static GatewayProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(GatewayDll());
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "MODEL_REPOSITORY", "MODEL_BASE_PATH", "MODEL_NAME" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new GatewayProcess(Process.Start(start)!, port);
+    }
+
+    /// <summary>Polls <paramref name="path"/> until it answers 200 or the timeout passes.</summary>
+    public async Task<bool> WaitForAsync(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var response = await Client.GetAsync(path);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

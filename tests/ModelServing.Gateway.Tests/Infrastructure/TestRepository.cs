@@ -1,0 +1,93 @@
+using ModelServing.ModelGen;
+
+namespace ModelServing.Gateway.Tests.Infrastructure;
+
+/// <summary>A model repository in a temporary directory, filled with generated and fetched real models.</summary>
+internal sealed class TestRepository : IDisposable
+{
+    public TestRepository()
+    {
+        Root = Directory.CreateTempSubdirectory("modelserving-tests-").FullName;
+    }
+
+    public string Root { get; }
+
+    public string ModelPath(string model, long version) => Path.Combine(Root, model, version.ToString(System.Globalization.CultureInfo.InvariantCulture), "model.onnx");
+
+    public TestRepository WithLoans()
+    {
+        LoansModel.Write(Prepare("loans", 1));
+        return WithConfig("loans", """{"versionLabels": {"stable": 1}}""");
+    }
+
+    public TestRepository WithAllTypes()
+    {
+        TestModels.WriteIdentityAllTypes(Prepare("dtypes", 1));
+        return this;
+    }
+
+    public TestRepository WithStrings()
+    {
+        TestModels.WriteStringEcho(Prepare("strings", 1));
+        return this;
+    }
+
+    public TestRepository WithAdders(params long[] versions)
+    {
+        foreach (var version in versions)
+        {
+            TestModels.WriteAddConstant(Prepare("adder", version), version * 10);
+        }
+
+        return this;
+    }
+
+    public TestRepository WithFixedShape()
+    {
+        TestModels.WriteFixedShape(Prepare("fixed", 1));
+        return this;
+    }
+
+    public TestRepository WithTextOrientation()
+    {
+        File.Copy(ExampleModels.TextOrientationModel, Prepare("text-orientation", 1));
+        return this;
+    }
+
+    public TestRepository WithCorruptModel(string name, long version)
+    {
+        File.WriteAllBytes(Prepare(name, version), [0x08, 0x07, 0x12, 0xFF, 0x00, 0x42, 0x13, 0x37]);
+        return this;
+    }
+
+    public TestRepository WithConfig(string model, string json)
+    {
+        Directory.CreateDirectory(Path.Combine(Root, model));
+        File.WriteAllText(Path.Combine(Root, model, "config.json"), json);
+        return this;
+    }
+
+    public TestRepository WithDirectory(string relativePath)
+    {
+        Directory.CreateDirectory(Path.Combine(Root, relativePath));
+        return this;
+    }
+
+    private string Prepare(string model, long version)
+    {
+        var path = ModelPath(model, version);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
