@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Text;
 using System.Text.Json;
 using ModelServing.Core.Tensors;
 
@@ -42,7 +42,8 @@ internal sealed class BFloat16TensorBuilder : TypedTensorBuilder<ushort>
             return;
         }
 
-        if (!float.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        if (!Utf8Parser.TryParse(reader.ValueSpan, out float value, out var consumed)
+            || consumed != reader.ValueSpan.Length
             || float.IsInfinity(value)
             || float.IsInfinity(ToSingle(FromSingle(value))))
         {

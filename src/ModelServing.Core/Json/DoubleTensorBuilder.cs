@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Text;
 using System.Text.Json;
 using ModelServing.Core.Tensors;
 
@@ -25,7 +25,8 @@ internal sealed class DoubleTensorBuilder : TypedTensorBuilder<double>
             return;
         }
 
-        if (!double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        if (!Utf8Parser.TryParse(reader.ValueSpan, out double value, out var consumed)
+            || consumed != reader.ValueSpan.Length
             || double.IsInfinity(value)
             || !JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactDouble))
         {

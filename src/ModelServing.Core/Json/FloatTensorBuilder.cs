@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Text;
 using System.Text.Json;
 using ModelServing.Core.Tensors;
 
@@ -26,7 +26,8 @@ internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
         }
 
         // Parsed straight from the text, so the float is correctly rounded (no double rounding through double).
-        if (!float.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        if (!Utf8Parser.TryParse(reader.ValueSpan, out float value, out var consumed)
+            || consumed != reader.ValueSpan.Length
             || float.IsInfinity(value)
             || !JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactSingle))
         {

@@ -84,15 +84,6 @@ internal static partial class TensorFlowServingEndpoints
         }
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
-        {
-            write(writer);
-        }
-
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
-    }
+    private static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write) =>
+        JsonOutput.WriteAsync(context, StatusCodes.Status200OK, write);
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ModelServing.Core.Errors;
+using ModelServing.Gateway.Http;
 
 namespace ModelServing.Gateway.TensorFlowServing;
 
@@ -27,16 +27,12 @@ internal static class TensorFlowServingErrors
             return;
         }
 
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await JsonOutput.WriteAsync(context, statusCode, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("error", message);
             writer.WriteEndObject();
-        }
-
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        });
     }
 
     /// <summary>Writes the error for <paramref name="exception"/>.</summary>

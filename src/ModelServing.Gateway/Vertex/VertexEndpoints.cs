@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
@@ -57,16 +56,13 @@ internal static class VertexEndpoints
             }
 
             var result = await dataPlane.InferAsync(lease, request.Inputs, context.RequestAborted);
-            context.Response.ContentType = "application/json";
-            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+            await JsonOutput.WriteAsync(context, StatusCodes.Status200OK, writer =>
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("predictions");
                 PredictResponseWriter.WritePredictions(writer, result.Outputs);
                 writer.WriteEndObject();
-            }
-
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            });
         }
         catch (ServingException ex)
         {

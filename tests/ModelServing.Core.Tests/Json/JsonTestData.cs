@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -13,8 +12,7 @@ internal static class JsonTestData
     /// <summary>The bytes of a golden file: from the test output folder when copied there, else from the source tree.</summary>
     public static byte[] Bytes(string name)
     {
-        var copied = Path.Combine(AppContext.BaseDirectory, "Json", "TestData", name);
-        return File.ReadAllBytes(File.Exists(copied) ? copied : Path.Combine(SourceDirectory(), "TestData", name));
+        return File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Json", "TestData", name));
     }
 
     /// <summary>A golden file as text with the whitespace between tokens removed.</summary>
@@ -78,6 +76,4 @@ internal static class JsonTestData
 
         return buffer.ToArray();
     }
-
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
