@@ -3,10 +3,11 @@
 #   - time from process start to /readyz 200 on ./models
 #   - loans predict latency (p50/p99) and throughput with hey at concurrency 1 and 16, on loopback
 #   - the in-process floor: raw ONNX Runtime Run on the same row, our runner, and the JSON path without HTTP (BenchmarkDotNet)
-# Usage: scripts/bench-gateway.sh [requests-per-run]   (default 5000; bounded in count and loopback only)
+# Usage: scripts/bench-gateway.sh [requests-per-run]   (default 4800; bounded in count and loopback only; hey sends
+# requests/concurrency per worker, so a multiple of 16 is sent exactly)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-requests="${1:-5000}"
+requests="${1:-4800}"
 "$REPO_ROOT/scripts/setup.sh" Release
 mkdir -p "$MODELSERVING_CACHE"
 ensure_debs hey curl
@@ -32,12 +33,13 @@ hey -n 500 -c 4 -m POST -T application/json -D "$body" "$url" >/dev/null # warm-
 run_hey() {
   local c="$1" out
   out="$(hey -n "$requests" -c "$c" -m POST -T application/json -D "$body" "$url")"
-  local rps p50 p99 ok
+  local rps p50 p99 ok sent
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '/ 50% in/ {print $3*1000}' <<<"$out")"
   p99="$(awk '/ 99% in/ {print $3*1000}' <<<"$out")"
   ok="$(awk '/\[200\]/ {print $2}' <<<"$out")"
-  printf '| %s | %s | %s | %.0f | %.3f | %.3f |\n' "$c" "$requests" "${ok:-0}" "$rps" "$p50" "$p99"
+  sent="$(awk '/^ *\[[0-9]+\]/ {n += $2} END {print n + 0}' <<<"$out")"
+  printf '| %s | %s | %s | %.0f | %.1f | %.1f |\n' "$c" "$sent" "${ok:-0}" "$rps" "$p50" "$p99"
 }
 rows="$(run_hey 1; run_hey 16)"
 kill $pid; wait $pid 2>/dev/null || true
@@ -45,7 +47,7 @@ kill $pid; wait $pid 2>/dev/null || true
 log "running the in-process benchmarks (BenchmarkDotNet)"
 dotnet run -c Release --project tests/ModelServing.Benchmarks -- --filter '*LoansInference*' --job short --exporters markdown \
   --artifacts "$MODELSERVING_CACHE/bench-artifacts" >/dev/null
-inproc="$(cat "$MODELSERVING_CACHE"/bench-artifacts/results/*LoansInference*-report-github.md | sed -n '/^| Method/,$p')"
+inproc="$(cat "$MODELSERVING_CACHE"/bench-artifacts/results/*LoansInference*-report-github.md | sed -n '/^| Method/,$p' | sed "s/&#39;/'/g")"
 
 cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 {
@@ -54,7 +56,7 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
   echo "Machine: $(nproc) cores, ${cpu}, $(free -g | awk '/Mem:/ {print $2}') GiB. Command: \`scripts/bench-gateway.sh $requests\`."
   echo "Load: hey on loopback, one row per request. Start to ready (process start until /readyz is 200 on ./models): **${ready_ms} ms**."
   echo
-  echo "| concurrency | requests | 200 OK | req/s | p50 ms | p99 ms |"
+  echo "| concurrency | requests answered | 200 OK | req/s | p50 ms | p99 ms |"
   echo "|---|---|---|---|---|---|"
   echo "$rows"
   echo
