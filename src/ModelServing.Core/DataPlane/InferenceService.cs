@@ -1,4 +1,5 @@
 using ModelServing.Core.Errors;
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Tensors;
 
@@ -68,7 +69,7 @@ public sealed class InferenceService
     {
         using var lease = Acquire(modelName, selector);
         var model = _manager.Snapshot.Models.GetValueOrDefault(modelName);
-        return new ModelMetadata(modelName, lease.Version.Number, lease.Runner.Signature, lease.Runner.ExecutionProvider, model?.Config.Description);
+        return new ModelMetadata(modelName, lease.Version.Number, lease.Signature, lease.Runner.ExecutionProvider, model?.Config.Description, lease.Pipeline.Stages);
     }
 
     /// <summary>Runs the leased version on validated inputs.</summary>
@@ -79,19 +80,16 @@ public sealed class InferenceService
     public async Task<InferenceResult> InferAsync(VersionLease lease, IReadOnlyDictionary<string, TensorData> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var signature = lease.Runner.Signature;
-        InputValidator.Validate(signature, inputs);
-        var outputs = await lease.Runner.RunAsync(inputs, null, cancellationToken).ConfigureAwait(false);
-        var ordered = new List<KeyValuePair<string, TensorData>>(outputs.Count);
-        foreach (var spec in signature.Outputs)
+        InputValidator.Validate(lease.Signature, inputs);
+        var context = new ServingContext();
+        var modelInputs = lease.Pipeline.PrepareInputs(inputs, context);
+        if (lease.Pipeline.HasStages)
         {
-            if (outputs.TryGetValue(spec.Name, out var tensor))
-            {
-                ordered.Add(new(spec.Name, tensor));
-            }
+            InputValidator.Validate(lease.Runner.Signature, modelInputs);
         }
 
-        return new InferenceResult(lease.Version.ModelName, lease.Version.Number, ordered);
+        var outputs = await lease.Runner.RunAsync(modelInputs, null, cancellationToken).ConfigureAwait(false);
+        return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));
     }
 
     private ServedModel FindModel(string modelName) =>

@@ -1,3 +1,4 @@
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.DataPlane;
@@ -8,4 +9,6 @@ namespace ModelServing.Core.DataPlane;
 /// <param name="Signature">Inputs and outputs.</param>
 /// <param name="ExecutionProvider">Where it runs.</param>
 /// <param name="Description">Config description, if any.</param>
-public sealed record ModelMetadata(string Name, long Version, ModelSignature Signature, string ExecutionProvider, string? Description);
+/// <param name="ServingFunction">The serving-function stages, in order (empty without one).</param>
+public sealed record ModelMetadata(
+    string Name, long Version, ModelSignature Signature, string ExecutionProvider, string? Description, IReadOnlyList<ServingStageConfig> ServingFunction);

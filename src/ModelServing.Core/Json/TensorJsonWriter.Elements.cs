@@ -161,4 +161,19 @@ internal static partial class TensorJsonWriter
             return written;
         }
     }
+
+    private readonly struct JsonNodeWriter : IElementWriter<System.Text.Json.Nodes.JsonNode?>
+    {
+        public static void Write(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? value)
+        {
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+    }
 }

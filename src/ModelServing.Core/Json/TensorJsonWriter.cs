@@ -64,6 +64,9 @@ internal static partial class TensorJsonWriter
             case TensorDataType.String:
                 WriteNested<byte[], StringWriter>(writer, tensor.As<byte[]>(), shape, firstDimension, ref offset);
                 break;
+            case TensorDataType.Json:
+                WriteNested<System.Text.Json.Nodes.JsonNode?, JsonNodeWriter>(writer, tensor.As<System.Text.Json.Nodes.JsonNode?>(), shape, firstDimension, ref offset);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(tensor), tensor.DataType, null);
         }

@@ -1,3 +1,5 @@
+using ModelServing.Core.Pipeline;
+
 namespace ModelServing.Core.Repository;
 
 /// <summary>The configuration of one model: <c>&lt;repository&gt;/&lt;name&gt;/config.json</c>, or defaults when absent.</summary>
@@ -17,6 +19,12 @@ public sealed record ModelConfig
 
     /// <summary>Free text shown in metadata.</summary>
     public string? Description { get; init; }
+
+    /// <summary>The stages before and after the model, or null for raw tensors in and out.</summary>
+    public ServingFunctionConfig? ServingFunction { get; init; }
+
+    /// <summary>A hash of the config file's bytes (empty for defaults): two configs with the same fingerprint are the same.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
 
     /// <summary>The configuration a model without a config file gets.</summary>
     public static ModelConfig Default { get; } = new();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelServing.Core.Configuration;
+using ModelServing.Core.Pipeline;
 
 namespace ModelServing.Core.Repository;
 
@@ -23,7 +24,8 @@ public static class ModelConfigLoader
     /// <param name="modelDirectory">Absolute path of the model directory.</param>
     /// <param name="displayName">Repository-relative name of the config file, used in errors.</param>
     /// <returns>The config, or null with every error found.</returns>
-    public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Load(string modelDirectory, string displayName)
+    /// <param name="stages">Known serving-function stages; null when none are registered.</param>
+    public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Load(string modelDirectory, string displayName, ServingStageRegistry? stages = null)
     {
         var path = Path.Combine(modelDirectory, FileName);
         if (!File.Exists(path))
@@ -51,14 +53,17 @@ public static class ModelConfigLoader
             return (null, [new ConfigError(displayName, string.Empty, "cannot be read (permission denied)")]);
         }
 
-        return Parse(bytes, displayName);
+        return Parse(bytes, displayName, stages, modelDirectory);
     }
 
     /// <summary>Parses and validates config JSON.</summary>
     /// <param name="utf8Json">The file's bytes.</param>
     /// <param name="displayName">Name used in errors.</param>
+    /// <param name="stages">Known serving-function stages; null when none are registered.</param>
+    /// <param name="modelDirectory">The model directory, for files that stages read.</param>
     /// <returns>The config, or null with every error found.</returns>
-    public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(ReadOnlyMemory<byte> utf8Json, string displayName)
+    public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(
+        ReadOnlyMemory<byte> utf8Json, string displayName, ServingStageRegistry? stages = null, string modelDirectory = "")
     {
         JsonDocument document;
         try
@@ -74,19 +79,22 @@ public static class ModelConfigLoader
         using (document)
         {
             var reader = new ConfigReader(displayName);
-            var config = Read(reader, document.RootElement);
+            var config = Read(reader, document.RootElement, stages, modelDirectory) with
+            {
+                Fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(utf8Json.Span)),
+            };
             return reader.Errors.Count == 0 ? (config, []) : (null, reader.Errors);
         }
     }
 
-    private static ModelConfig Read(ConfigReader reader, JsonElement root)
+    private static ModelConfig Read(ConfigReader reader, JsonElement root, ServingStageRegistry? stages, string modelDirectory)
     {
         if (reader.Object(root, string.Empty) is not { } obj)
         {
             return ModelConfig.Default;
         }
 
-        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels");
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -103,6 +111,14 @@ public static class ModelConfigLoader
         if (obj.TryGetProperty("versionLabels", out var labels))
         {
             config = config with { VersionLabels = ReadLabels(reader, labels, "versionLabels") };
+        }
+
+        if (obj.TryGetProperty("servingFunction", out var function))
+        {
+            config = config with
+            {
+                ServingFunction = ServingFunctionConfigReader.Read(reader, function, stages ?? new ServingStageRegistry([]), modelDirectory),
+            };
         }
 
         return config;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 
 namespace ModelServing.Core.Repository;
@@ -16,14 +17,20 @@ public sealed partial class ModelManager : IAsyncDisposable
     private readonly ModelRepositoryOptions _options;
     private readonly Dictionary<string, IModelRunnerFactory> _factories;
     private readonly ILogger<ModelManager> _logger;
+    private readonly ServingStageRegistry _stages;
     private readonly SemaphoreSlim _reconcileGate = new(1, 1);
     private ModelRepositorySnapshot _snapshot = ModelRepositorySnapshot.Empty;
     private string? _repositoryError;
 
     /// <summary>Creates the manager; nothing is loaded until <see cref="ReconcileAsync"/>.</summary>
-    public ModelManager(IOptions<ModelRepositoryOptions> options, IEnumerable<IModelRunnerFactory> factories, ILogger<ModelManager> logger)
+    public ModelManager(
+        IOptions<ModelRepositoryOptions> options,
+        IEnumerable<IModelRunnerFactory> factories,
+        ServingStageRegistry stages,
+        ILogger<ModelManager> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _stages = stages;
         _options = options.Value;
         _factories = factories.ToDictionary(f => f.Platform, StringComparer.Ordinal);
         _logger = logger;
@@ -108,7 +115,7 @@ public sealed partial class ModelManager : IAsyncDisposable
     private ServedModel Plan(ModelDirectory directory, ServedModel? current, List<(ModelVersion, ModelConfig)> toLoad, List<ModelVersion> toUnload)
     {
         var configName = $"{directory.Name}/{ModelConfigLoader.FileName}";
-        var (config, errors) = ModelConfigLoader.Load(directory.Path, configName);
+        var (config, errors) = ModelConfigLoader.Load(directory.Path, configName, _stages);
         if (config is null)
         {
             foreach (var error in errors)
@@ -137,13 +144,13 @@ public sealed partial class ModelManager : IAsyncDisposable
         foreach (var number in wanted)
         {
             var existing = current?.FindVersion(number);
-            if (existing is not null && existing.State != ModelVersionState.End && Equals(current!.Config, config))
+            if (existing is not null && existing.State != ModelVersionState.End && current!.Config.Fingerprint == config.Fingerprint)
             {
                 versions.Add(existing);
                 continue;
             }
 
-            if (existing is not null && existing.State == ModelVersionState.End && existing.Status.ErrorCode != "OK" && Equals(current!.Config, config))
+            if (existing is not null && existing.State == ModelVersionState.End && existing.Status.ErrorCode != "OK" && current!.Config.Fingerprint == config.Fingerprint)
             {
                 // A failed version stays failed until its config changes (retries come with the repository watcher).
                 versions.Add(existing);
@@ -186,7 +193,18 @@ public sealed partial class ModelManager : IAsyncDisposable
         {
             var runner = await factory.LoadAsync(new ModelLoadRequest(version.ModelName, version.Number, version.Directory, modelPath, config), cancellationToken)
                 .ConfigureAwait(false);
-            version.MarkAvailable(runner);
+            ServingPipeline pipeline;
+            try
+            {
+                pipeline = ServingPipeline.Build(config.ServingFunction, runner.Signature);
+            }
+            catch
+            {
+                runner.Dispose();
+                throw;
+            }
+
+            version.MarkAvailable(runner, pipeline);
             Log.VersionAvailable(_logger, version.ModelName, version.Number, runner.ExecutionProvider, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelLoadException ex)

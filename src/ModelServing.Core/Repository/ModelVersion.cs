@@ -1,3 +1,4 @@
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
 
@@ -15,6 +16,7 @@ public sealed class ModelVersion
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ModelVersionStatus _status;
     private IModelRunner? _runner;
+    private ServingPipeline? _pipeline;
     private int _leases;
 
     /// <summary>Creates a version in state START.</summary>
@@ -41,19 +43,21 @@ public sealed class ModelVersion
     /// <summary>The lifecycle state.</summary>
     public ModelVersionState State => Status.State;
 
-    /// <summary>The signature once loaded, else null.</summary>
-    public ModelSignature? Signature => Volatile.Read(ref _runner)?.Signature;
+    /// <summary>The public signature (after the serving function) once loaded, else null.</summary>
+    public ModelSignature? Signature => Volatile.Read(ref _pipeline)?.PublicSignature;
 
     /// <summary>Marks the version LOADING.</summary>
     public void MarkLoading() => Volatile.Write(ref _status, _status with { State = ModelVersionState.Loading });
 
-    /// <summary>Makes the version AVAILABLE with its loaded runner (ownership passes to the version).</summary>
-    public void MarkAvailable(IModelRunner runner)
+    /// <summary>Makes the version AVAILABLE with its loaded runner (ownership passes to the version) and serving pipeline.</summary>
+    public void MarkAvailable(IModelRunner runner, ServingPipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(pipeline);
         lock (_gate)
         {
             _runner = runner;
+            _pipeline = pipeline;
             Volatile.Write(ref _status, new ModelVersionStatus(Number, ModelVersionState.Available, "OK", string.Empty, runner.ExecutionProvider));
         }
     }
@@ -74,7 +78,7 @@ public sealed class ModelVersion
             }
 
             _leases++;
-            return new VersionLease(this, _runner);
+            return new VersionLease(this, _runner, _pipeline!);
         }
     }
 

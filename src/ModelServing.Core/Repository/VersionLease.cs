@@ -1,4 +1,6 @@
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
+using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Repository;
 
@@ -8,10 +10,11 @@ public sealed class VersionLease : IDisposable
 {
     private int _disposed;
 
-    internal VersionLease(ModelVersion version, IModelRunner runner)
+    internal VersionLease(ModelVersion version, IModelRunner runner, ServingPipeline pipeline)
     {
         Version = version;
         Runner = runner;
+        Pipeline = pipeline;
     }
 
     /// <summary>The held version.</summary>
@@ -19,6 +22,12 @@ public sealed class VersionLease : IDisposable
 
     /// <summary>Its runner, valid until the lease is disposed.</summary>
     public IModelRunner Runner { get; }
+
+    /// <summary>Its serving pipeline.</summary>
+    public ServingPipeline Pipeline { get; }
+
+    /// <summary>What clients send and receive: the pipeline's public signature.</summary>
+    public ModelSignature Signature => Pipeline.PublicSignature;
 
     /// <inheritdoc />
     public void Dispose()

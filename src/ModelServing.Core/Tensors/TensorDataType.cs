@@ -31,4 +31,9 @@ public enum TensorDataType
     Bool,
     /// <summary>Byte string (TF DT_STRING, ONNX STRING), held as <c>byte[]</c> per element.</summary>
     String,
+    /// <summary>
+    /// A structured JSON value per element (<see cref="System.Text.Json.Nodes.JsonNode"/>, null allowed), produced only by
+    /// serving-function output stages (top-k labels, text boxes); never a model input or output. TF name DT_VARIANT.
+    /// </summary>
+    Json,
 }

@@ -20,6 +20,7 @@ public static class TensorDataTypes
         TensorDataType.UInt64 => typeof(ulong),
         TensorDataType.Bool => typeof(bool),
         TensorDataType.String => typeof(byte[]),
+        TensorDataType.Json => typeof(System.Text.Json.Nodes.JsonNode),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -50,6 +51,7 @@ public static class TensorDataTypes
         TensorDataType.UInt64 => "DT_UINT64",
         TensorDataType.Bool => "DT_BOOL",
         TensorDataType.String => "DT_STRING",
+        TensorDataType.Json => "DT_VARIANT",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -69,7 +71,7 @@ public static class TensorDataTypes
         TensorDataType.UInt32 => "UINT32",
         TensorDataType.UInt64 => "UINT64",
         TensorDataType.Bool => "BOOL",
-        TensorDataType.String => "BYTES",
+        TensorDataType.String or TensorDataType.Json => "BYTES",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 }

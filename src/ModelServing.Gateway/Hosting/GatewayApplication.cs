@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelServing.Core.DataPlane;
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Gateway.Health;
@@ -48,6 +49,8 @@ public static class GatewayApplication
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRunnerFactory, OnnxRunnerFactory>());
+        services.TryAddSingleton<ServingStageRegistry>();
+        services.AddBuiltInServingStages();
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceService>();
         services.TryAddSingleton<ReadinessProbe>();

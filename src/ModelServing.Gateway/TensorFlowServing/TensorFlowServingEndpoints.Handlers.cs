@@ -65,7 +65,7 @@ internal static partial class TensorFlowServingEndpoints
                 throw ServingException.Invalid($"Expected {expected} signature method_name to be tensorflow/serving/{verb}. Was: tensorflow/serving/predict");
             }
 
-            var request = PredictRequestReader.Read(body, lease.Runner.Signature);
+            var request = PredictRequestReader.Read(body, lease.Signature);
             if (request.SignatureName is { Length: > 0 } signature && signature != TensorFlowServingJson.DefaultSignature)
             {
                 throw ServingException.Invalid($"Serving signature name: \"{signature}\" not found in signature def");

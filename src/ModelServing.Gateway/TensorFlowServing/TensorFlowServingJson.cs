@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ModelServing.Core.DataPlane;
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Tensors;
 
@@ -54,7 +55,40 @@ internal static class TensorFlowServingJson
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();
+        if (metadata.ServingFunction.Count > 0)
+        {
+            // TF Serving's metadata is a map keyed by kind ("signature_def"); the serving function is one more kind.
+            WriteServingFunction(writer, metadata.ServingFunction);
+        }
+
         writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteServingFunction(Utf8JsonWriter writer, IReadOnlyList<ServingStageConfig> stages)
+    {
+        writer.WriteStartObject("serving_function");
+        foreach (var kind in new[] { "inputs", "outputs" })
+        {
+            writer.WriteStartArray(kind);
+            foreach (var stage in stages.Where(s => s.Path.StartsWith($"servingFunction.{kind}", StringComparison.Ordinal)))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("stage", stage.Stage);
+                writer.WriteString("name", stage.Name);
+                writer.WriteString("tensor", stage.Tensor);
+                if (stage.Parameters.ValueKind == JsonValueKind.Object)
+                {
+                    writer.WritePropertyName("params");
+                    stage.Parameters.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 

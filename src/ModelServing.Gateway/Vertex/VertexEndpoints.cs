@@ -49,7 +49,7 @@ internal static class VertexEndpoints
         {
             var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
             using var lease = dataPlane.Acquire(ResolveModel(dataPlane, options), VersionSelector.Latest);
-            var request = PredictRequestReader.Read(body, lease.Runner.Signature);
+            var request = PredictRequestReader.Read(body, lease.Signature);
             if (request.Format != PredictRequestFormat.Row)
             {
                 throw ServingException.Invalid("Vertex AI prediction requests carry 'instances', not 'inputs'.");

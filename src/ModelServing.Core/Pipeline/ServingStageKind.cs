@@ -1,0 +1,10 @@
+namespace ModelServing.Core.Pipeline;
+
+/// <summary>Which side of the model a serving-function stage works on.</summary>
+public enum ServingStageKind
+{
+    /// <summary>Turns what clients send into a model input (decode an image, for example).</summary>
+    Input,
+    /// <summary>Turns a model output into what clients receive (softmax, top-k labels, boxes).</summary>
+    Output,
+}
