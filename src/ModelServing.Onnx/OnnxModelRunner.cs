@@ -23,8 +23,10 @@ internal sealed partial class OnnxModelRunner : IModelRunner
     private readonly string[] _allOutputNames;
     private int _disposed;
 
-    public OnnxModelRunner(InferenceSession session, SessionOptions options, ModelSignature signature, string modelName, long version, ILogger logger)
+    public OnnxModelRunner(
+        InferenceSession session, SessionOptions options, ModelSignature signature, string modelName, long version, ILogger logger, string executionProvider = "cpu")
     {
+        ExecutionProvider = executionProvider;
         _session = session;
         _options = options;
         Signature = signature;
@@ -38,7 +40,7 @@ internal sealed partial class OnnxModelRunner : IModelRunner
     public ModelSignature Signature { get; }
 
     /// <inheritdoc />
-    public string ExecutionProvider => "cpu";
+    public string ExecutionProvider { get; }
 
     /// <inheritdoc />
     /// <remarks>

@@ -14,5 +14,8 @@ public sealed partial class OnnxRunnerFactory
 
         [LoggerMessage(3, LogLevel.Warning, "Could not load ONNX model {ModelName} version {Version}: {Reason}")]
         public static partial void LoadFailed(ILogger logger, string modelName, long version, string reason, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Warning, "Model {ModelName} version {Version} asked for CUDA but runs on the CPU: {Reason}")]
+        public static partial void FallingBackToCpu(ILogger logger, string modelName, long version, string reason);
     }
 }

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using ModelServing.Core.Runtime;
+using ModelServing.Onnx.Sessions;
 using ModelServing.Onnx.Signatures;
 
 namespace ModelServing.Onnx;
 
-/// <summary>Loads <c>model.onnx</c> files into ONNX Runtime sessions on the CPU (platform <c>onnxruntime</c>).</summary>
+/// <summary>Loads <c>model.onnx</c> files into ONNX Runtime sessions (platform <c>onnxruntime</c>).</summary>
 /// <remarks>
-/// Thread-safe; register it as a singleton. Every session shares the process-wide <see cref="OrtEnv"/>. Sessions use
-/// <see cref="Environment.ProcessorCount"/> intra-op threads, one inter-op thread and all graph optimizations.
+/// Thread-safe; register it as a singleton. Every session shares the process-wide environment and, unless its config asks
+/// for its own threads, its thread pools. Session options and execution providers come from the model's <c>runtime</c> config.
 /// </remarks>
 public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
 {
@@ -20,7 +21,7 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
     {
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
-        _ = OrtEnv.Instance();
+        _ = OnnxEnvironment.Instance;
     }
 
     /// <inheritdoc />
@@ -51,10 +52,11 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
             }
 
             options = CreateSessionOptions(request);
+            var provider = SelectExecutionProvider(request, options);
             session = CreateSession(request.ModelPath, options);
             var signature = OnnxSignatureReader.Read(session);
             cancellationToken.ThrowIfCancellationRequested();
-            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger);
+            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger, provider);
             Log.Loaded(
                 _logger,
                 request.ModelName,
@@ -124,16 +126,34 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
             : "Failed to load model: ONNX Runtime rejected the model";
     }
 
+    /// <summary>Session options from the model's <c>runtime</c> config; shared thread pools unless it asks for its own threads.</summary>
     private static SessionOptions CreateSessionOptions(ModelLoadRequest request)
     {
+        var runtime = request.Config.Runtime;
         var options = new SessionOptions();
         try
         {
             options.LogId = $"{request.ModelName}:{request.Version}";
-            options.IntraOpNumThreads = Environment.ProcessorCount;
-            options.InterOpNumThreads = 1;
-            options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
-            options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+            options.GraphOptimizationLevel = runtime.GraphOptimizationLevel switch
+            {
+                "none" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            options.ExecutionMode = runtime.ExecutionMode == "parallel" ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL;
+            options.EnableCpuMemArena = runtime.MemoryArena;
+            options.EnableMemoryPattern = runtime.MemoryPattern;
+            if (runtime.IntraOpThreads is null && runtime.InterOpThreads is null && OnnxEnvironment.UsesSharedThreadPools)
+            {
+                options.DisablePerSessionThreads();
+            }
+            else
+            {
+                options.IntraOpNumThreads = runtime.IntraOpThreads ?? OnnxEnvironment.SharedIntraOpThreads;
+                options.InterOpNumThreads = runtime.InterOpThreads ?? 1;
+            }
+
             return options;
         }
         catch
@@ -141,5 +161,37 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
             options.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Appends the first execution provider of the config's preference list that loads; the CPU is always last.</summary>
+    /// <returns>The provider the session runs on: <c>cuda</c> or <c>cpu</c>.</returns>
+    /// <exception cref="ModelLoadException">An accelerator is required and cannot load.</exception>
+    private string SelectExecutionProvider(ModelLoadRequest request, SessionOptions options)
+    {
+        var runtime = request.Config.Runtime;
+        foreach (var provider in runtime.ExecutionProviders)
+        {
+            if (provider == "cpu")
+            {
+                return "cpu";
+            }
+
+            if (provider == "cuda")
+            {
+                if (ExecutionProviders.TryAppendCuda(options) is not { } reason)
+                {
+                    return "cuda";
+                }
+
+                if (runtime.RequireAccelerator)
+                {
+                    throw new ModelLoadException($"CUDA is required by the config but {reason}");
+                }
+
+                Log.FallingBackToCpu(_logger, request.ModelName, request.Version, reason);
+            }
+        }
+
+        return "cpu";
     }
 }

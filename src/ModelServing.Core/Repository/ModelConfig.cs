@@ -23,6 +23,9 @@ public sealed record ModelConfig
     /// <summary>The stages before and after the model, or null for raw tensors in and out.</summary>
     public ServingFunctionConfig? ServingFunction { get; init; }
 
+    /// <summary>Threads, optimization and execution providers for the runtime.</summary>
+    public RuntimeConfig Runtime { get; init; } = new();
+
     /// <summary>A hash of the config file's bytes (empty for defaults): two configs with the same fingerprint are the same.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 

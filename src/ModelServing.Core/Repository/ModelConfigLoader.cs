@@ -94,7 +94,7 @@ public static class ModelConfigLoader
             return ModelConfig.Default;
         }
 
-        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction");
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -111,6 +111,11 @@ public static class ModelConfigLoader
         if (obj.TryGetProperty("versionLabels", out var labels))
         {
             config = config with { VersionLabels = ReadLabels(reader, labels, "versionLabels") };
+        }
+
+        if (obj.TryGetProperty("runtime", out var runtime))
+        {
+            config = config with { Runtime = RuntimeConfigReader.Read(reader, runtime, "runtime") };
         }
 
         if (obj.TryGetProperty("servingFunction", out var function))

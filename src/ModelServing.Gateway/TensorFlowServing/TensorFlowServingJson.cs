@@ -55,6 +55,9 @@ internal static class TensorFlowServingJson
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();
+        writer.WriteStartObject("runtime");
+        writer.WriteString("execution_provider", metadata.ExecutionProvider);
+        writer.WriteEndObject();
         if (metadata.ServingFunction.Count > 0)
         {
             // TF Serving's metadata is a map keyed by kind ("signature_def"); the serving function is one more kind.

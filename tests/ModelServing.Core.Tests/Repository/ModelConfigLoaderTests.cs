@@ -70,7 +70,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Null(config);
         Assert.Equal(
             [
-                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction)",
+                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction, runtime)",
                 "m/config.json: platform: 'tensorflow' is not supported (supported: onnxruntime)",
                 "m/config.json: versionPolicy.latest.numVersions: must be between 1 and 1000",
                 "m/config.json: versionLabels.9lives: a label is letters, digits, '-', '_' or '.', and does not start with a digit",
@@ -109,5 +109,39 @@ public sealed class ModelConfigLoaderTests
         {
             Directory.Delete(directory, true);
         }
+    }
+
+    [Fact]
+    public void Parse_Runtime_ReadsEverySetting()
+    {
+        var (config, errors) = Parse("""
+            {"runtime": {"intraOpThreads": 2, "interOpThreads": 1, "graphOptimizationLevel": "Extended", "memoryArena": false,
+                         "memoryPattern": false, "executionMode": "parallel", "executionProviders": ["cuda", "cpu"], "requireAccelerator": true}}
+            """);
+
+        Assert.Empty(errors);
+        var runtime = config!.Runtime;
+        Assert.Equal(2, runtime.IntraOpThreads);
+        Assert.Equal("extended", runtime.GraphOptimizationLevel);
+        Assert.False(runtime.MemoryArena);
+        Assert.Equal("parallel", runtime.ExecutionMode);
+        Assert.Equal(["cuda", "cpu"], runtime.ExecutionProviders);
+        Assert.True(runtime.RequireAccelerator);
+    }
+
+    [Fact]
+    public void Parse_RuntimeErrors_AreAllReported()
+    {
+        var (_, errors) = Parse("""{"runtime": {"intraOpThreads": 0, "graphOptimizationLevel": "max", "executionProviders": ["tpu", "cpu", "cpu"], "x": 1}}""");
+
+        Assert.Equal(
+            [
+                "m/config.json: runtime.x: unknown field (expected one of: intraOpThreads, interOpThreads, graphOptimizationLevel, memoryArena, memoryPattern, executionMode, executionProviders, requireAccelerator)",
+                "m/config.json: runtime.intraOpThreads: must be between 1 and 256",
+                "m/config.json: runtime.graphOptimizationLevel: 'max' is not one of: none, basic, extended, all",
+                "m/config.json: runtime.executionProviders[0]: must be one of: cuda, cpu",
+                "m/config.json: runtime.executionProviders[2]: 'cpu' is listed twice",
+            ],
+            errors);
     }
 }

@@ -1,0 +1,43 @@
+namespace ModelServing.Core.Repository;
+
+/// <summary>How the runtime runs a model: threads, graph optimization, memory, execution providers (<c>runtime</c> in config.json).</summary>
+public sealed record RuntimeConfig
+{
+    /// <summary>Threads inside one operator.</summary>
+    /// <value>Default null: the process-wide pool shared by every model, sized to the cores, so models never oversubscribe them.</value>
+    public int? IntraOpThreads { get; init; }
+
+    /// <summary>Threads running independent operators in parallel (parallel execution mode only).</summary>
+    /// <value>Default null: the shared pool (one thread).</value>
+    public int? InterOpThreads { get; init; }
+
+    /// <summary>Graph optimization level: <c>none</c>, <c>basic</c>, <c>extended</c> or <c>all</c>.</summary>
+    /// <value>Default <c>all</c>.</value>
+    public string GraphOptimizationLevel { get; init; } = "all";
+
+    /// <summary>Whether the CPU memory arena is used.</summary>
+    /// <value>Default true.</value>
+    public bool MemoryArena { get; init; } = true;
+
+    /// <summary>Whether memory patterns are planned for repeated input shapes.</summary>
+    /// <value>Default true.</value>
+    public bool MemoryPattern { get; init; } = true;
+
+    /// <summary><c>sequential</c> or <c>parallel</c> operator execution.</summary>
+    /// <value>Default <c>sequential</c>.</value>
+    public string ExecutionMode { get; init; } = "sequential";
+
+    /// <summary>Execution providers in order of preference (<c>cuda</c>, <c>cpu</c>); the first that loads is used.</summary>
+    /// <value>Default <c>["cpu"]</c>.</value>
+    public IReadOnlyList<string> ExecutionProviders { get; init; } = ["cpu"];
+
+    /// <summary>When true, a version whose first-choice accelerator cannot load fails instead of falling back to the CPU.</summary>
+    /// <value>Default false.</value>
+    public bool RequireAccelerator { get; init; }
+
+    /// <summary>The names <see cref="GraphOptimizationLevel"/> accepts.</summary>
+    public static IReadOnlyList<string> OptimizationLevels { get; } = ["none", "basic", "extended", "all"];
+
+    /// <summary>The names <see cref="ExecutionProviders"/> accepts.</summary>
+    public static IReadOnlyList<string> Providers { get; } = ["cuda", "cpu"];
+}
