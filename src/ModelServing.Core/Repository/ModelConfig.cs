@@ -26,6 +26,9 @@ public sealed record ModelConfig
     /// <summary>Threads, optimization and execution providers for the runtime.</summary>
     public RuntimeConfig Runtime { get; init; } = new();
 
+    /// <summary>Batches and requests run before a version becomes AVAILABLE.</summary>
+    public WarmupConfig Warmup { get; init; } = new();
+
     /// <summary>A hash of the config file's bytes (empty for defaults): two configs with the same fingerprint are the same.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 

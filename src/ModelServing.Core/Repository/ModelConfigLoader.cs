@@ -94,7 +94,7 @@ public static class ModelConfigLoader
             return ModelConfig.Default;
         }
 
-        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime");
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime", "warmup");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -116,6 +116,11 @@ public static class ModelConfigLoader
         if (obj.TryGetProperty("runtime", out var runtime))
         {
             config = config with { Runtime = RuntimeConfigReader.Read(reader, runtime, "runtime") };
+        }
+
+        if (obj.TryGetProperty("warmup", out var warmup))
+        {
+            config = config with { Warmup = ReadWarmup(reader, warmup, modelDirectory) };
         }
 
         if (obj.TryGetProperty("servingFunction", out var function))
@@ -213,6 +218,73 @@ public static class ModelConfigLoader
         }
 
         return labels;
+    }
+
+    private static WarmupConfig ReadWarmup(ConfigReader reader, JsonElement element, string modelDirectory)
+    {
+        const string path = "warmup";
+        var warmup = new WarmupConfig();
+        if (reader.Object(element, path) is not { } obj)
+        {
+            return warmup;
+        }
+
+        reader.RejectUnknown(obj, path, "batchSizes", "dynamicDimensionSize", "requests", "iterations");
+        var sizes = new List<int>();
+        if (obj.TryGetProperty("batchSizes", out var list))
+        {
+            var index = 0;
+            foreach (var item in list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : default)
+            {
+                if (reader.Integer(item, $"{path}.batchSizes[{index++}]", 1, 4096) is { } size)
+                {
+                    sizes.Add((int)size);
+                }
+            }
+
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                reader.Error($"{path}.batchSizes", "must be a list of batch sizes");
+            }
+        }
+
+        var requests = new List<string>();
+        if (obj.TryGetProperty("requests", out var files))
+        {
+            var index = 0;
+            foreach (var item in files.ValueKind == JsonValueKind.Array ? files.EnumerateArray() : default)
+            {
+                var itemPath = $"{path}.requests[{index++}]";
+                var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+                var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory.Length == 0 ? "." : modelDirectory));
+                var full = name is null ? null : Path.GetFullPath(Path.Combine(directory, name));
+                if (name is null || Path.IsPathRooted(name) || !full!.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    reader.Error(itemPath, "must be a file path inside the model directory");
+                }
+                else if (!File.Exists(full))
+                {
+                    reader.Error(itemPath, $"file '{name}' does not exist in the model directory");
+                }
+                else
+                {
+                    requests.Add(full);
+                }
+            }
+
+            if (files.ValueKind != JsonValueKind.Array)
+            {
+                reader.Error($"{path}.requests", "must be a list of request files");
+            }
+        }
+
+        return warmup with
+        {
+            BatchSizes = sizes,
+            Requests = requests,
+            DynamicDimensionSize = (int)(reader.Integer(obj, path, "dynamicDimensionSize", 1, 4096) ?? warmup.DynamicDimensionSize),
+            Iterations = (int)(reader.Integer(obj, path, "iterations", 1, 100) ?? warmup.Iterations),
+        };
     }
 
     private static bool IsValidLabel(string label) =>

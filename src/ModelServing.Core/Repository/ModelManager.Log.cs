@@ -27,6 +27,9 @@ public sealed partial class ModelManager
         [LoggerMessage(7, LogLevel.Information, "Model {Model} version {Version} unloaded")]
         public static partial void VersionUnloaded(ILogger logger, string model, long version);
 
+        [LoggerMessage(9, LogLevel.Information, "Model {Model} version {Version} warmed up")]
+        public static partial void VersionWarmedUp(ILogger logger, string model, long version);
+
         [LoggerMessage(8, LogLevel.Information, "Model {Model} removed from the repository")]
         public static partial void ModelRemoved(ILogger logger, string model);
     }

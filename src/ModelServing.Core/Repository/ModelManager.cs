@@ -197,6 +197,11 @@ public sealed partial class ModelManager : IAsyncDisposable
             try
             {
                 pipeline = ServingPipeline.Build(config.ServingFunction, runner.Signature);
+                if (!config.Warmup.IsEmpty)
+                {
+                    await VersionWarmup.RunAsync(runner, pipeline, config.Warmup, cancellationToken).ConfigureAwait(false);
+                    Log.VersionWarmedUp(_logger, version.ModelName, version.Number);
+                }
             }
             catch
             {

@@ -62,7 +62,7 @@ internal sealed class TestRepository : IDisposable
 
     public TestRepository WithConfig(string model, string json)
     {
-        Directory.CreateDirectory(Path.Combine(Root, model));
+        Directory.CreateDirectory(Path.Combine(Root, model, "warmup"));
         File.WriteAllText(Path.Combine(Root, model, "config.json"), json);
         return this;
     }
