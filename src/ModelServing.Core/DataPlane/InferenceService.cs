@@ -75,9 +75,11 @@ public sealed class InferenceService
     /// <summary>Runs the leased version on validated inputs.</summary>
     /// <param name="lease">The version to run, from <see cref="Acquire"/>.</param>
     /// <param name="inputs">One tensor per model input.</param>
+    /// <param name="deadline">When the caller stops waiting; a request still queued then never runs. Null: the model's default timeout.</param>
     /// <param name="cancellationToken">The caller going away.</param>
-    /// <exception cref="ServingException">Inputs do not fit, or the runtime failed.</exception>
-    public async Task<InferenceResult> InferAsync(VersionLease lease, IReadOnlyDictionary<string, TensorData> inputs, CancellationToken cancellationToken)
+    /// <exception cref="ServingException">Inputs do not fit, the queue is full, the deadline passed, or the runtime failed.</exception>
+    public async Task<InferenceResult> InferAsync(
+        VersionLease lease, IReadOnlyDictionary<string, TensorData> inputs, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         InputValidator.Validate(lease.Signature, inputs);
@@ -88,7 +90,7 @@ public sealed class InferenceService
             InputValidator.Validate(lease.Runner.Signature, modelInputs);
         }
 
-        var outputs = await lease.Runner.RunAsync(modelInputs, null, cancellationToken).ConfigureAwait(false);
+        var outputs = await lease.Batcher.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
         return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));
     }
 

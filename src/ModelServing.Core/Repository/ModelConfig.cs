@@ -1,3 +1,4 @@
+using ModelServing.Core.Batching;
 using ModelServing.Core.Pipeline;
 
 namespace ModelServing.Core.Repository;
@@ -25,6 +26,13 @@ public sealed record ModelConfig
 
     /// <summary>Threads, optimization and execution providers for the runtime.</summary>
     public RuntimeConfig Runtime { get; init; } = new();
+
+    /// <summary>How requests are batched into the runtime.</summary>
+    /// <value>Default: on for models with a batch dimension, up to 8 rows, no queue delay (TF Serving's CPU advice).</value>
+    public BatchingOptions Batching { get; init; } = DefaultBatching;
+
+    /// <summary>The batching a model gets when its config says nothing.</summary>
+    public static BatchingOptions DefaultBatching { get; } = new() { MaxQueueDelay = TimeSpan.Zero };
 
     /// <summary>Batches and requests run before a version becomes AVAILABLE.</summary>
     public WarmupConfig Warmup { get; init; } = new();

@@ -94,7 +94,7 @@ public static class ModelConfigLoader
             return ModelConfig.Default;
         }
 
-        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime", "warmup");
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime", "warmup", "batching");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -116,6 +116,11 @@ public static class ModelConfigLoader
         if (obj.TryGetProperty("runtime", out var runtime))
         {
             config = config with { Runtime = RuntimeConfigReader.Read(reader, runtime, "runtime") };
+        }
+
+        if (obj.TryGetProperty("batching", out var batching))
+        {
+            config = config with { Batching = BatchingConfigReader.Read(reader, batching, "batching") };
         }
 
         if (obj.TryGetProperty("warmup", out var warmup))

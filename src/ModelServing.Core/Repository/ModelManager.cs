@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelServing.Core.Batching;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 
@@ -18,6 +19,7 @@ public sealed partial class ModelManager : IAsyncDisposable
     private readonly Dictionary<string, IModelRunnerFactory> _factories;
     private readonly ILogger<ModelManager> _logger;
     private readonly ServingStageRegistry _stages;
+    private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _reconcileGate = new(1, 1);
     private ModelRepositorySnapshot _snapshot = ModelRepositorySnapshot.Empty;
     private string? _repositoryError;
@@ -27,10 +29,12 @@ public sealed partial class ModelManager : IAsyncDisposable
         IOptions<ModelRepositoryOptions> options,
         IEnumerable<IModelRunnerFactory> factories,
         ServingStageRegistry stages,
+        TimeProvider timeProvider,
         ILogger<ModelManager> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _stages = stages;
+        _timeProvider = timeProvider;
         _options = options.Value;
         _factories = factories.ToDictionary(f => f.Platform, StringComparer.Ordinal);
         _logger = logger;
@@ -209,7 +213,7 @@ public sealed partial class ModelManager : IAsyncDisposable
                 throw;
             }
 
-            version.MarkAvailable(runner, pipeline);
+            version.MarkAvailable(runner, pipeline, new DynamicBatcher(runner, config.Batching, _timeProvider, _logger));
             Log.VersionAvailable(_logger, version.ModelName, version.Number, runner.ExecutionProvider, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelLoadException ex)

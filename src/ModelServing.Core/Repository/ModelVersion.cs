@@ -1,3 +1,4 @@
+using ModelServing.Core.Batching;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
@@ -17,6 +18,7 @@ public sealed class ModelVersion
     private ModelVersionStatus _status;
     private IModelRunner? _runner;
     private ServingPipeline? _pipeline;
+    private DynamicBatcher? _batcher;
     private int _leases;
 
     /// <summary>Creates a version in state START.</summary>
@@ -50,14 +52,16 @@ public sealed class ModelVersion
     public void MarkLoading() => Volatile.Write(ref _status, _status with { State = ModelVersionState.Loading });
 
     /// <summary>Makes the version AVAILABLE with its loaded runner (ownership passes to the version) and serving pipeline.</summary>
-    public void MarkAvailable(IModelRunner runner, ServingPipeline pipeline)
+    public void MarkAvailable(IModelRunner runner, ServingPipeline pipeline, DynamicBatcher batcher)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(batcher);
         lock (_gate)
         {
             _runner = runner;
             _pipeline = pipeline;
+            _batcher = batcher;
             Volatile.Write(ref _status, new ModelVersionStatus(Number, ModelVersionState.Available, "OK", string.Empty, runner.ExecutionProvider));
         }
     }
@@ -78,7 +82,7 @@ public sealed class ModelVersion
             }
 
             _leases++;
-            return new VersionLease(this, _runner, _pipeline!);
+            return new VersionLease(this, _runner, _pipeline!, _batcher!);
         }
     }
 
@@ -103,11 +107,19 @@ public sealed class ModelVersion
         }
 
         IModelRunner? runner;
+        DynamicBatcher? batcher;
         lock (_gate)
         {
             runner = _runner;
+            batcher = _batcher;
             _runner = null;
+            _batcher = null;
             Volatile.Write(ref _status, new ModelVersionStatus(Number, ModelVersionState.End, "OK", string.Empty, null));
+        }
+
+        if (batcher is not null)
+        {
+            await batcher.DisposeAsync().ConfigureAwait(false);
         }
 
         runner?.Dispose();

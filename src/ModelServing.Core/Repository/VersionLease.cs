@@ -1,3 +1,4 @@
+using ModelServing.Core.Batching;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
@@ -10,12 +11,16 @@ public sealed class VersionLease : IDisposable
 {
     private int _disposed;
 
-    internal VersionLease(ModelVersion version, IModelRunner runner, ServingPipeline pipeline)
+    internal VersionLease(ModelVersion version, IModelRunner runner, ServingPipeline pipeline, DynamicBatcher batcher)
     {
         Version = version;
         Runner = runner;
         Pipeline = pipeline;
+        Batcher = batcher;
     }
+
+    /// <summary>Its batcher: the way requests reach the runner.</summary>
+    public DynamicBatcher Batcher { get; }
 
     /// <summary>The held version.</summary>
     public ModelVersion Version { get; }

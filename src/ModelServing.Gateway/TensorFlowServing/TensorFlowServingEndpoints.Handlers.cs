@@ -71,7 +71,8 @@ internal static partial class TensorFlowServingEndpoints
                 throw ServingException.Invalid($"Serving signature name: \"{signature}\" not found in signature def");
             }
 
-            var result = await dataPlane.InferAsync(lease, request.Inputs, context.RequestAborted);
+            var deadline = RequestDeadline.From(context.Request, context.RequestServices.GetRequiredService<TimeProvider>());
+            var result = await dataPlane.InferAsync(lease, request.Inputs, deadline, context.RequestAborted);
             await WriteJsonAsync(context, writer => PredictResponseWriter.Write(writer, request.Format, result.Outputs));
         }
         catch (ServingException ex)

@@ -35,9 +35,16 @@ internal static class TensorFlowServingErrors
         });
     }
 
-    /// <summary>Writes the error for <paramref name="exception"/>.</summary>
-    public static Task WriteAsync(HttpContext context, ServingException exception) =>
-        WriteAsync(context, StatusCode(exception.Kind), exception.Message);
+    /// <summary>Writes the error for <paramref name="exception"/>; a full queue also says when to retry.</summary>
+    public static Task WriteAsync(HttpContext context, ServingException exception)
+    {
+        if (exception.Kind == ServingErrorKind.QueueFull && !context.Response.HasStarted)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        return WriteAsync(context, StatusCode(exception.Kind), exception.Message);
+    }
 
     /// <summary>TF Serving's answer to a path or method it does not serve.</summary>
     public static Task WriteMalformedAsync(HttpContext context) =>

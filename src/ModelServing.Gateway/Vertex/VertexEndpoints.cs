@@ -55,7 +55,8 @@ internal static class VertexEndpoints
                 throw ServingException.Invalid("Vertex AI prediction requests carry 'instances', not 'inputs'.");
             }
 
-            var result = await dataPlane.InferAsync(lease, request.Inputs, context.RequestAborted);
+            var deadline = RequestDeadline.From(context.Request, context.RequestServices.GetRequiredService<TimeProvider>());
+            var result = await dataPlane.InferAsync(lease, request.Inputs, deadline, context.RequestAborted);
             await JsonOutput.WriteAsync(context, StatusCodes.Status200OK, writer =>
             {
                 writer.WriteStartObject();
@@ -67,6 +68,10 @@ internal static class VertexEndpoints
         catch (ServingException ex)
         {
             await TensorFlowServingErrors.WriteAsync(context, ex);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Null(config);
         Assert.Equal(
             [
-                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction, runtime)",
+                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction, runtime, warmup, batching)",
                 "m/config.json: platform: 'tensorflow' is not supported (supported: onnxruntime)",
                 "m/config.json: versionPolicy.latest.numVersions: must be between 1 and 1000",
                 "m/config.json: versionLabels.9lives: a label is letters, digits, '-', '_' or '.', and does not start with a digit",
@@ -143,5 +143,41 @@ public sealed class ModelConfigLoaderTests
                 "m/config.json: runtime.executionProviders[2]: 'cpu' is listed twice",
             ],
             errors);
+    }
+
+    [Fact]
+    public void Parse_Batching_ReadsTritonStyleSettings()
+    {
+        var (config, errors) = Parse("""
+            {"batching": {"maxBatchSize": 16, "maxQueueDelayMicroseconds": 500, "preferredBatchSizes": [4, 8], "maxQueueSize": 10,
+                          "timeoutMilliseconds": 250, "maxConcurrentExecutions": 2, "padVariableLength": true}}
+            """);
+
+        Assert.Empty(errors);
+        var batching = config!.Batching;
+        Assert.Equal(16, batching.MaxBatchSize);
+        Assert.Equal(TimeSpan.FromMicroseconds(500), batching.MaxQueueDelay);
+        Assert.Equal([4, 8], batching.PreferredBatchSizes);
+        Assert.Equal(10, batching.MaxQueueSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), batching.DefaultTimeout);
+        Assert.Equal(2, batching.MaxConcurrentExecutions);
+        Assert.True(batching.PadVariableLength);
+    }
+
+    [Fact]
+    public void Parse_NoBatchingSection_BatchesUpTo8WithoutDelay()
+    {
+        var (config, _) = Parse("{}");
+
+        Assert.Equal(8, config!.Batching.MaxBatchSize);
+        Assert.Equal(TimeSpan.Zero, config.Batching.MaxQueueDelay);
+    }
+
+    [Fact]
+    public void Parse_PreferredSizeAboveMax_IsReported()
+    {
+        var (_, errors) = Parse("""{"batching": {"maxBatchSize": 4, "preferredBatchSizes": [8]}}""");
+
+        Assert.Equal("m/config.json: batching.preferredBatchSizes: 8 must be between 1 and maxBatchSize (4)", Assert.Single(errors));
     }
 }

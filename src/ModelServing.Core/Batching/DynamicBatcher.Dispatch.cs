@@ -1,0 +1,219 @@
+namespace ModelServing.Core.Batching;
+
+public sealed partial class DynamicBatcher
+{
+    /// <summary>Longest single timer wait; longer waits re-arm when it fires (ITimer rejects very long due times).</summary>
+    private static readonly TimeSpan s_maxTimerWait = TimeSpan.FromHours(1);
+
+    private static readonly Action<Batch> s_execute = static batch => _ = batch.Owner.ExecuteAsync(batch);
+
+    private readonly Stack<Batch> _freeBatches = new();
+    private long _signals;
+    private long _handledSignals;
+
+    /// <summary>Timestamp the armed timer fires at, or <see cref="long.MaxValue"/> when it is not armed.</summary>
+    private long _timerDue = long.MaxValue;
+
+    /// <summary>Set by the timer callback, so the next pass knows the armed wake-up is spent.</summary>
+    private int _timerFired;
+
+    private static void OnTimer(object? state)
+    {
+        var batcher = (DynamicBatcher)state!;
+        Volatile.Write(ref batcher._timerFired, 1);
+        batcher.Signal();
+    }
+
+    /// <summary>Wakes the dispatcher loop: a request arrived or left, an execution finished, or the timer fired.</summary>
+    private void Signal()
+    {
+        Interlocked.Increment(ref _signals);
+        _wakeups!.Writer.TryWrite(true);
+    }
+
+    private async Task DispatchLoopAsync()
+    {
+        var reader = _wakeups!.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            reader.TryRead(out _);
+            var seen = Volatile.Read(ref _signals);
+            try
+            {
+                DispatchPass();
+            }
+            catch (Exception ex)
+            {
+                Log.DispatchFailed(_logger, ex);
+            }
+
+            Volatile.Write(ref _handledSignals, seen);
+        }
+    }
+
+    /// <summary>Expires overdue requests, starts every batch that is due while executions are free, and arms the timer.</summary>
+    private void DispatchPass()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            var nowUtc = _time.GetUtcNow().UtcTicks;
+            if (Interlocked.Exchange(ref _timerFired, 0) == 1 || now >= _timerDue)
+            {
+                _timerDue = long.MaxValue;
+            }
+
+            if (nowUtc >= _nextDeadline)
+            {
+                ExpireQueued(nowUtc);
+            }
+
+            var wait = TimeSpan.MaxValue;
+            while (_running < _options.MaxConcurrentExecutions)
+            {
+                var group = SelectDueGroup(now, out var take, out wait);
+                if (group is null)
+                {
+                    break;
+                }
+
+                StartBatch(group, take);
+            }
+
+            if (_running >= _options.MaxConcurrentExecutions)
+            {
+                // Nothing can start before an execution finishes, and finishing wakes the loop.
+                wait = TimeSpan.MaxValue;
+            }
+
+            if (_nextDeadline != long.MaxValue)
+            {
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, _nextDeadline - nowUtc));
+            }
+
+            ArmTimer(now, wait);
+        }
+    }
+
+    /// <summary>
+    /// The due group whose oldest request is oldest, with how many of its requests to take; null when none is due, with
+    /// the time until the first one will be.
+    /// </summary>
+    private Group? SelectDueGroup(long now, out int take, out TimeSpan wait)
+    {
+        Group? selected = null;
+        take = 0;
+        wait = TimeSpan.MaxValue;
+        foreach (var group in _groups)
+        {
+            var count = Plan(group, now, out var groupWait);
+            if (count == 0)
+            {
+                wait = groupWait < wait ? groupWait : wait;
+            }
+            else if (selected is null || group.Head!.Sequence < selected.Head!.Sequence)
+            {
+                selected = group;
+                take = count;
+            }
+        }
+
+        return selected;
+    }
+
+    /// <summary>How many requests from the head of <paramref name="group"/> form a batch now, or 0 and how long to wait.</summary>
+    /// <remarks>
+    /// In queue order, each request adds its next chunk while it fits. Due: the batch is full (MaxBatchSize, or the next
+    /// request does not fit); else the largest preferred size reached at a request boundary; else everything once the
+    /// oldest request has waited MaxQueueDelay.
+    /// </remarks>
+    private int Plan(Group group, long now, out TimeSpan wait)
+    {
+        wait = TimeSpan.MaxValue;
+        int rows = 0, count = 0, preferredCount = 0;
+        for (var request = group.Head; request is not null; request = request.Next)
+        {
+            var size = request.NextChunkRows;
+            if (rows + size > _maxBatchSize)
+            {
+                return count;
+            }
+
+            rows += size;
+            count++;
+            if (rows == _maxBatchSize)
+            {
+                return count;
+            }
+
+            if (_preferred[rows])
+            {
+                preferredCount = count;
+            }
+        }
+
+        if (preferredCount > 0)
+        {
+            return preferredCount;
+        }
+
+        var waited = _time.GetElapsedTime(group.Head!.EnqueuedAt, now);
+        if (waited >= _options.MaxQueueDelay)
+        {
+            return count;
+        }
+
+        wait = _options.MaxQueueDelay - waited;
+        return 0;
+    }
+
+    /// <summary>Moves the next chunk of the first <paramref name="take"/> requests into a batch and queues its execution.</summary>
+    private void StartBatch(Group group, int take)
+    {
+        var batch = _freeBatches.Count > 0 ? _freeBatches.Pop() : new Batch(this);
+        var request = group.Head;
+        for (var i = 0; i < take; i++)
+        {
+            var following = request!.Next;
+            var rows = request.NextChunkRows;
+            batch.Segments.Add(new Segment(request, request.NextChunk, (long)request.NextChunk * _maxBatchSize, rows));
+            batch.Rows += rows;
+            if (++request.NextChunk == request.ChunkCount)
+            {
+                RemoveQueued(request);
+            }
+
+            request = following;
+        }
+
+        _running++;
+        ThreadPool.UnsafeQueueUserWorkItem(s_execute, batch, preferLocal: false);
+    }
+
+    /// <summary>Makes the timer fire within <paramref name="wait"/>, keeping an earlier wake-up that is already armed.</summary>
+    private void ArmTimer(long now, TimeSpan wait)
+    {
+        if (wait == TimeSpan.MaxValue)
+        {
+            // A stale armed wake-up is harmless: the pass it causes finds nothing to do.
+            return;
+        }
+
+        // Timers resolve to milliseconds; rounding up never wakes before a request is due.
+        var milliseconds = Math.Ceiling(Math.Clamp(wait.TotalMilliseconds, 0, s_maxTimerWait.TotalMilliseconds));
+        var due = TimeSpan.FromMilliseconds(milliseconds);
+        var dueAt = now + (long)(milliseconds * _time.TimestampFrequency / 1000);
+        if (dueAt >= _timerDue)
+        {
+            return;
+        }
+
+        _timerDue = dueAt;
+        _timer!.Change(due, Timeout.InfiniteTimeSpan);
+    }
+}

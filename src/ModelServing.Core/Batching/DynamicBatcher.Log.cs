@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace ModelServing.Core.Batching;
+
+public sealed partial class DynamicBatcher
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "A batch of {Rows} rows from {Requests} requests failed")]
+        public static partial void BatchFailed(ILogger logger, int rows, int requests, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Debug, "{Count} queued requests passed their deadline and were dropped")]
+        public static partial void RequestsExpired(ILogger logger, int count);
+
+        [LoggerMessage(3, LogLevel.Error, "The batch dispatcher failed")]
+        public static partial void DispatchFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Warning, "A BatchExecuted handler threw")]
+        public static partial void BatchExecutedHandlerFailed(ILogger logger, Exception exception);
+    }
+}
