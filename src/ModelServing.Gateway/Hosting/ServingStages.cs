@@ -1,4 +1,5 @@
 using ModelServing.Core.Pipeline;
+using ModelServing.Imaging;
 
 namespace ModelServing.Gateway.Hosting;
 
@@ -6,5 +7,5 @@ namespace ModelServing.Gateway.Hosting;
 internal static class ServingStages
 {
     public static IServiceCollection AddBuiltInServingStages(this IServiceCollection services) =>
-        services.AddCoreServingStages();
+        services.AddCoreServingStages().AddImageServingStages();
 }

@@ -9,6 +9,9 @@ internal static class ExampleModels
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The folder of the fetched PaddleOCR models.</summary>
+    public static string PackageAssets => Path.Combine(s_packageDirectory.Value, "package", "assets");
+
     /// <summary>The PP-OCR text-line orientation classifier.</summary>
     public static string TextOrientationModel => Path.Combine(s_packageDirectory.Value, "package", "assets", "ch_ppocr_mobile_v2.0_cls_infer.onnx");
 

@@ -54,6 +54,21 @@ internal sealed class TestRepository : IDisposable
         return this;
     }
 
+    /// <summary>The example image models with their real configs from models/ (serving functions, labels).</summary>
+    public TestRepository WithExampleImageModels()
+    {
+        foreach (var (name, file) in new[] { ("text-orientation", "ch_ppocr_mobile_v2.0_cls_infer.onnx"), ("text-detection", "ch_PP-OCRv4_det_infer.onnx") })
+        {
+            File.Copy(Path.Combine(ExampleModels.PackageAssets, file), Prepare(name, 1));
+            foreach (var source in Directory.EnumerateFiles(Path.Combine(ExampleModels.RepositoryRoot, "models", name)))
+            {
+                File.Copy(source, Path.Combine(Root, name, Path.GetFileName(source)), overwrite: true);
+            }
+        }
+
+        return this;
+    }
+
     public TestRepository WithCorruptModel(string name, long version)
     {
         File.WriteAllBytes(Prepare(name, version), [0x08, 0x07, 0x12, 0xFF, 0x00, 0x42, 0x13, 0x37]);
