@@ -161,42 +161,6 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
             : Enqueue(inputs, rows, groupHash, deadlineTicks, cancellationToken);
     }
 
-    /// <summary>
-    /// Fails queued requests with <see cref="ServingErrorKind.NotReady"/>, lets running executions finish and deliver,
-    /// then stops the dispatcher. Later calls to <see cref="RunAsync"/> fail with NotReady.
-    /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        List<Request> pending = [];
-        Task drained;
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            TakeAllQueued(pending);
-            drained = _running == 0 ? Task.CompletedTask : (_drained = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-        }
-
-        var error = Unloading();
-        foreach (var request in pending)
-        {
-            request.Fail(error);
-        }
-
-        _wakeups?.Writer.TryComplete();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-
-        await drained.ConfigureAwait(false);
-        _timer?.Dispose();
-    }
-
     private Task<IReadOnlyDictionary<string, TensorData>> RunDirectAsync(
         IReadOnlyDictionary<string, TensorData> inputs, CancellationToken cancellationToken) =>
         Volatile.Read(ref _disposed)

@@ -41,6 +41,16 @@ internal static class BatchingTestData
     /// <summary>Waits until the dispatcher has handled every wake-up so far.</summary>
     public static Task SettleAsync(DynamicBatcher batcher) => WaitUntilAsync(() => batcher.IsDispatcherIdle);
 
+    /// <summary>
+    /// Lets the dispatcher finish its pass, then moves the fake clock. A pass that read the clock before the move would
+    /// otherwise arm its timer relative to the moved clock and wait longer than the test means.
+    /// </summary>
+    public static async Task AdvanceAsync(FakeTimeProvider time, DynamicBatcher batcher, TimeSpan delta)
+    {
+        await SettleAsync(batcher);
+        time.Advance(delta);
+    }
+
     /// <summary>Awaits a result with a real-time bound, so a lost request fails the test instead of hanging it.</summary>
     public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(TimeSpan.FromSeconds(10));
 
