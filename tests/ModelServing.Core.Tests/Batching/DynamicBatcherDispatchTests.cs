@@ -77,6 +77,34 @@ public class DynamicBatcherDispatchTests
     }
 
     [Fact]
+    public async Task RunAsync_ZeroDelayIdleBatcher_RunsInlineAndRequestsArrivingMeanwhileBatchTogether()
+    {
+        // Arrange: the first request finds the batcher idle and runs on the caller's path, held by the gate.
+        var time = new FakeTimeProvider();
+        var runner = new RowSumRunner { Gate = new TaskCompletionSource() };
+        await using var batcher = CreateBatcher(runner, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.Zero }, time);
+        var first = Request(2, seed: 9);
+        var running = batcher.RunAsync(first.Inputs, null, default);
+        await WaitUntilAsync(() => runner.Executions.Count == 1);
+        var later = Enumerable.Range(0, 3).Select(i => Request(1, seed: i)).ToArray();
+        var tasks = later.Select(r => batcher.RunAsync(r.Inputs, null, default)).ToArray();
+        await SettleAsync(batcher);
+
+        // Act
+        Assert.Equal(3, batcher.QueueDepth);
+        runner.Gate.SetResult();
+        first.AssertOutputs(await running.Within());
+        var results = await Task.WhenAll(tasks).Within();
+
+        // Assert: the three that waited ran as one batch, each with its own rows.
+        Assert.Equal([2, 3], runner.BatchSizes);
+        for (var i = 0; i < later.Length; i++)
+        {
+            later[i].AssertOutputs(results[i]);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_PreferredSizesReachable_RunsLargestPreferredThenWaitsForRest()
     {
         // Arrange: an 8-row request holds the only execution slot while five 1-row requests queue.
