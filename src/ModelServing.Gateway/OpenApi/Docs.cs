@@ -28,14 +28,15 @@ internal static class Docs
         typeof(PredictRequestDocument),
         typeof(PredictResponseDocument),
         """{"instances":[{"income":2000,"credit_cards":2,"age":45}]}""",
-        """{"predictions":[{"approved":0,"probabilities":[0.9,0.1]}]}""",
+        """{"predictions":[{"approved":0,"probabilities":[0.5249792,0.47502083]}]}""",
         [400, 404, 413, 429, 500, 503, 504]);
 
+    // ONNX models carry a predict signature only, so these routes answer 400 as TF Serving does for such a model.
     public static readonly EndpointDoc ClassifyRegress = new(
         typeof(PredictRequestDocument),
         typeof(PredictResponseDocument),
         """{"examples":[{"income":2000}]}""",
-        """{"results":[[["0",0.9]]]}""",
+        """{"error":"Expected classification signature method_name to be tensorflow/serving/classify. Was: tensorflow/serving/predict"}""",
         [400, 404, 413, 503]);
 
     public static readonly EndpointDoc VertexHealth = new(null, typeof(HealthResponse), null, """{"status":"ready"}""", [503]);
@@ -44,7 +45,7 @@ internal static class Docs
         typeof(VertexPredictRequestDocument),
         typeof(VertexPredictResponseDocument),
         """{"instances":[{"income":2000,"credit_cards":2,"age":45}],"parameters":{}}""",
-        """{"predictions":[{"approved":0,"probabilities":[0.9,0.1]}]}""",
+        """{"predictions":[{"approved":0,"probabilities":[0.5249792,0.47502083]}]}""",
         [400, 404, 413, 503]);
 
     public static readonly EndpointDoc Liveness = new(null, typeof(HealthResponse), null, """{"status":"alive"}""", []);
