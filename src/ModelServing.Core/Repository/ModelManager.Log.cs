@@ -30,6 +30,9 @@ public sealed partial class ModelManager
         [LoggerMessage(9, LogLevel.Information, "Model {Model} version {Version} warmed up")]
         public static partial void VersionWarmedUp(ILogger logger, string model, long version);
 
+        [LoggerMessage(10, LogLevel.Information, "Model {Model} version {Version} is still being written; it loads once its files settle")]
+        public static partial void VersionSettling(ILogger logger, string model, long version);
+
         [LoggerMessage(8, LogLevel.Information, "Model {Model} removed from the repository")]
         public static partial void ModelRemoved(ILogger logger, string model);
     }

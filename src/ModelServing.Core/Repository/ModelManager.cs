@@ -80,43 +80,67 @@ public sealed partial class ModelManager : IAsyncDisposable
         }
 
         var previous = Snapshot.Models;
-        var next = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
+        var plans = new Dictionary<string, ModelPlan>(StringComparer.Ordinal);
         var toLoad = new List<(ModelVersion Version, ModelConfig Config)>();
-        var toUnload = new List<ModelVersion>();
-
+        var gone = new List<ModelVersion>();
         foreach (var directory in directories)
         {
             previous.TryGetValue(directory.Name, out var current);
-            next[directory.Name] = Plan(directory, current, toLoad, toUnload);
+            plans[directory.Name] = Plan(directory, current, toLoad, gone);
         }
 
         foreach (var (name, removed) in previous)
         {
-            if (!next.ContainsKey(name))
+            if (!plans.ContainsKey(name))
             {
-                toUnload.AddRange(removed.Versions);
+                gone.AddRange(removed.Versions);
                 Log.ModelRemoved(_logger, name);
             }
         }
 
-        // Publish the new versions as START/LOADING first, so status shows them while they load.
-        Publish(next);
+        var unchanged = toLoad.Count == 0 && gone.Count == 0 && plans.Count == previous.Count && plans.All(p =>
+            p.Value.Replaced.Count == 0
+            && previous.TryGetValue(p.Key, out var model)
+            && model.Config.Fingerprint == p.Value.Next.Config.Fingerprint
+            && model.ConfigErrors.Count == p.Value.Next.ConfigErrors.Count
+            && model.Versions.SequenceEqual(p.Value.Next.Versions));
+        if (unchanged)
+        {
+            return;
+        }
+
+        // While new versions load, the versions they replace keep serving (availability-preserving).
+        Publish(plans.ToDictionary(p => p.Key, p => WithVersions(p.Value.Next, p.Value.Replaced), StringComparer.Ordinal));
         await Task.WhenAll(toLoad.Select(item => LoadVersionAsync(item.Version, item.Config, cancellationToken))).ConfigureAwait(false);
 
-        // Then retire what they replace; requests holding an old version finish on it.
-        if (toUnload.Count > 0)
+        // Replaced versions retire once their model has a new AVAILABLE version; if every new load failed, they keep serving.
+        var retiring = new List<ModelVersion>(gone);
+        var final = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
+        foreach (var (name, plan) in plans)
         {
-            var retired = toUnload.ToHashSet();
-            var pruned = next.ToDictionary(
-                pair => pair.Key,
-                pair => pair.Value with { Versions = [.. pair.Value.Versions.Where(v => !retired.Contains(v))] },
-                StringComparer.Ordinal);
-            Publish(pruned);
-            await Task.WhenAll(toUnload.Select(v => UnloadVersionAsync(v, cancellationToken))).ConfigureAwait(false);
+            if (plan.Replaced.Count > 0 && plan.Next.Versions.Any(v => v.State == ModelVersionState.Available))
+            {
+                retiring.AddRange(plan.Replaced);
+                final[name] = plan.Next;
+            }
+            else
+            {
+                final[name] = WithVersions(plan.Next, plan.Replaced);
+            }
         }
+
+        Publish(final);
+        await Task.WhenAll(retiring.Select(v => UnloadVersionAsync(v, cancellationToken))).ConfigureAwait(false);
     }
 
-    private ServedModel Plan(ModelDirectory directory, ServedModel? current, List<(ModelVersion, ModelConfig)> toLoad, List<ModelVersion> toUnload)
+    /// <summary>What one reconcile does to a model: its next state, and the versions the new ones replace.</summary>
+    private sealed record ModelPlan(ServedModel Next, List<ModelVersion> Replaced);
+
+    /// <summary>The model with <paramref name="extra"/> versions added, ordered by number, older instances first.</summary>
+    private static ServedModel WithVersions(ServedModel model, List<ModelVersion> extra) =>
+        extra.Count == 0 ? model : model with { Versions = [.. extra.Concat(model.Versions).OrderBy(v => v.Number)] };
+
+    private ModelPlan Plan(ModelDirectory directory, ServedModel? current, List<(ModelVersion, ModelConfig)> toLoad, List<ModelVersion> gone)
     {
         var configName = $"{directory.Name}/{ModelConfigLoader.FileName}";
         var (config, errors) = ModelConfigLoader.Load(directory.Path, configName, _stages);
@@ -130,7 +154,7 @@ public sealed partial class ModelManager : IAsyncDisposable
             if (current is not null && current.LatestAvailable() is not null)
             {
                 // Keep serving what was loaded under the last valid config.
-                return current with { ConfigErrors = errors };
+                return new ModelPlan(current with { ConfigErrors = errors }, []);
             }
 
             var message = "Invalid model config: " + string.Join("; ", errors);
@@ -140,38 +164,76 @@ public sealed partial class ModelManager : IAsyncDisposable
                 version.MarkFailed("INVALID_ARGUMENT", message);
                 return version;
             });
-            return new ServedModel(directory.Name, directory.Path, ModelConfig.Default, errors, [.. failed]);
+            if (current is not null)
+            {
+                gone.AddRange(current.Versions);
+            }
+
+            return new ModelPlan(new ServedModel(directory.Name, directory.Path, ModelConfig.Default, errors, [.. failed]), []);
         }
 
-        var wanted = config.VersionPolicy.Select(directory.Versions.Select(v => v.Key));
+        // Only versions whose files have settled count; one still being copied waits for a later scan.
+        var stamps = new Dictionary<long, VersionFiles>();
+        foreach (var (number, path) in directory.Versions)
+        {
+            var files = VersionFiles.Read(path);
+            // Everything present at start-up loads at once; later arrivals must settle first.
+            if (!InitialLoadCompleted || files.IsSettled(_options.SettleTime, DateTimeOffset.UtcNow))
+            {
+                stamps[number] = files;
+            }
+            else if (current?.FindVersion(number) is { } loaded && loaded.Files is { } known && known == files)
+            {
+                stamps[number] = files;
+            }
+            else
+            {
+                Log.VersionSettling(_logger, directory.Name, number);
+                if (current?.FindVersion(number) is { } existingVersion)
+                {
+                    stamps[number] = existingVersion.Files ?? files;
+                }
+            }
+        }
+
+        var sameConfig = current is not null && current.Config.Fingerprint == config.Fingerprint;
+        var wanted = config.VersionPolicy.Select(stamps.Keys);
         var versions = new List<ModelVersion>();
         foreach (var number in wanted)
         {
             var existing = current?.FindVersion(number);
-            if (existing is not null && existing.State != ModelVersionState.End && current!.Config.Fingerprint == config.Fingerprint)
+            var files = stamps[number];
+            if (existing is not null && sameConfig && existing.Files == files
+                && (existing.State != ModelVersionState.End || existing.Status.ErrorCode != "OK"))
             {
+                // Unchanged: keep it, loaded or failed (a failed version is retried when its files or config change).
                 versions.Add(existing);
                 continue;
             }
 
-            if (existing is not null && existing.State == ModelVersionState.End && existing.Status.ErrorCode != "OK" && current!.Config.Fingerprint == config.Fingerprint)
-            {
-                // A failed version stays failed until its config changes (retries come with the repository watcher).
-                versions.Add(existing);
-                continue;
-            }
-
-            var version = new ModelVersion(directory.Name, number, directory.Versions.First(v => v.Key == number).Value);
+            var version = new ModelVersion(directory.Name, number, directory.Versions.First(v => v.Key == number).Value) { Files = files };
             versions.Add(version);
             toLoad.Add((version, config));
         }
 
+        var replaced = new List<ModelVersion>();
         if (current is not null)
         {
-            toUnload.AddRange(current.Versions.Where(v => !versions.Contains(v)));
+            foreach (var old in current.Versions.Where(v => !versions.Contains(v)))
+            {
+                var stillOnDisk = directory.Versions.Any(v => v.Key == old.Number);
+                if (stillOnDisk && old.State == ModelVersionState.Available)
+                {
+                    replaced.Add(old);
+                }
+                else
+                {
+                    gone.Add(old);
+                }
+            }
         }
 
-        return new ServedModel(directory.Name, directory.Path, config, [], versions);
+        return new ModelPlan(new ServedModel(directory.Name, directory.Path, config, [], versions), replaced);
     }
 
     private async Task LoadVersionAsync(ModelVersion version, ModelConfig config, CancellationToken cancellationToken)

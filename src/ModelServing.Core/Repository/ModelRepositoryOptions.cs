@@ -14,6 +14,14 @@ public sealed class ModelRepositoryOptions
     /// <value>Default null: every model directory.</value>
     public string? SingleModelName { get; set; }
 
+    /// <summary>How often the repository is scanned for new, changed and removed models and versions; zero turns watching off.</summary>
+    /// <value>Default 2 seconds (TF Serving's <c>--file_system_poll_wait_seconds</c> is 1).</value>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long no file of a version directory may change before the version loads (so half-copied files never load).</summary>
+    /// <value>Default 2 seconds. A finished directory renamed into place keeps its files' times and loads at the next scan.</value>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>When true, <see cref="Root"/> is itself one model's directory (holding version directories).</summary>
     /// <value>Default false.</value>
     public bool RootIsModelDirectory { get; set; }

@@ -39,6 +39,9 @@ public sealed class ModelVersion
     /// <summary>Absolute path of the version directory.</summary>
     public string Directory { get; }
 
+    /// <summary>The version directory's files when it was planned (to notice changes), or null.</summary>
+    public VersionFiles? Files { get; init; }
+
     /// <summary>The current state and error.</summary>
     public ModelVersionStatus Status => Volatile.Read(ref _status);
 

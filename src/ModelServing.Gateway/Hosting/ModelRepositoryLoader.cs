@@ -1,10 +1,16 @@
+using Microsoft.Extensions.Options;
 using ModelServing.Core.Repository;
 
 namespace ModelServing.Gateway.Hosting;
 
-/// <summary>Loads the model repository in the background once the host starts, and unloads it at shutdown.</summary>
-/// <remarks>Kestrel answers <c>/healthz</c> at once; <c>/readyz</c> turns 200 when the models are AVAILABLE.</remarks>
-internal sealed partial class ModelRepositoryLoader(ModelManager manager, ILogger<ModelRepositoryLoader> logger) : BackgroundService
+/// <summary>Loads the model repository once the host starts, then watches it, and unloads everything at shutdown.</summary>
+/// <remarks>
+/// Kestrel answers <c>/healthz</c> at once; <c>/readyz</c> turns 200 when the models are AVAILABLE. Every
+/// <see cref="ModelRepositoryOptions.PollInterval"/> the repository is scanned again: new versions load (and only then
+/// replace the ones they supersede), removed ones unload, changed configs and files reload.
+/// </remarks>
+internal sealed partial class ModelRepositoryLoader(ModelManager manager, IOptions<ModelRepositoryOptions> options, ILogger<ModelRepositoryLoader> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,6 +19,24 @@ internal sealed partial class ModelRepositoryLoader(ModelManager manager, ILogge
             await manager.ReconcileAsync(stoppingToken);
             var snapshot = manager.Snapshot;
             Log.RepositoryLoaded(logger, snapshot.Models.Count, snapshot.Models.Values.Count(m => m.LatestAvailable() is not null));
+            var interval = options.Value.PollInterval;
+            if (interval <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await manager.ReconcileAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.ScanFailed(logger, ex);
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -29,5 +53,8 @@ internal sealed partial class ModelRepositoryLoader(ModelManager manager, ILogge
     {
         [LoggerMessage(1, LogLevel.Information, "Model repository loaded: {Available} of {Models} models AVAILABLE")]
         public static partial void RepositoryLoaded(ILogger logger, int models, int available);
+
+        [LoggerMessage(2, LogLevel.Error, "Scanning the model repository failed; the next scan tries again")]
+        public static partial void ScanFailed(ILogger logger, Exception exception);
     }
 }
