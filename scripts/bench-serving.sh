@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The serving benchmark, in one command: the gateway against the in-process limit, with dynamic batching on and off.
+#
+#   scripts/bench-serving.sh [quick] [--no-record]
+#
+# What it does (everything on loopback, every load bounded in time; tools/ModelServing.LoadGen drives it all):
+#   1. setup (Release) and request bodies from samples/: text-orientation with 1 and 8 base64 JPEGs per request, loans with
+#      one JSON row, text-detection with one 800x600 page;
+#   2. the in-process limits, with no gateway running: raw `Run` per batch size on ready model tensors, and for image models
+#      the serving function from the JPEG bytes (decode, preprocess, run, postprocess) per batch size and number of callers
+#      (the best is the limit), loaded with the gateway's own factory, config and session options; plus one request's whole
+#      JSON path in process;
+#   3. for batching on and off (scratch copies of the models with a `batching` section written into config.json): a gateway
+#      serving them, a closed-loop concurrency sweep per case, an open-loop run at 70 % of the best closed-loop rate, and
+#      (full mode, batching on) a steady 60 s run that counts the gateway's GCs and allocated bytes per request;
+#   4. (full mode) the JSON codec benchmark (BenchmarkDotNet, short job);
+#   5. a markdown section (tables per case, ratios gateway/limit and on/off, targets) printed and appended to
+#      docs/benchmarks.md unless --no-record. The raw JSON lines are kept under $MODELSERVING_CACHE/bench-serving/.
+# quick: 3 concurrencies, 2 s points, no steady run and no BenchmarkDotNet (about 4 minutes); full: about 14 minutes.
+# text-detection (a few hundred ms per page here) gets its own shorter sweep (1-16) of longer points (10 s; quick 1 and 4, 4 s).
+#
+# Fairness on a small machine: the gateway runs unpinned on every core, as the in-process limit does (measured first, with
+# nothing else running, so ONNX Runtime sizes its thread pool to every core in both); the load generator is pinned to one
+# core (LOADGEN_CPUS, default the last core) so it can never take more than that core, and its CPU use is measured and
+# reported next to the gateway's for every point. On 2 cores its share is what separates the gateway figure
+# from the limit at high request rates (loans), and next to nothing for image models (a few hundred requests per second).
+#
+# Settings (environment):
+#   BATCH_MAX_SIZE (32), BATCH_QUEUE_DELAY_US (0), BATCH_MAX_CONCURRENT (1)  the batching section when on
+#   BATCHING_MODES ("on off")   which gateway runs; "keep" serves the configs unchanged
+#   LOADGEN_CPUS (last core)    taskset list for the load generator; empty for unpinned
+#   LOADGEN_NICE (0)            nice level of the load generator
+#   GATEWAY_CPUS (unset)        taskset list for the gateway; unset for every core
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+mode=full
+record=1
+for arg in "$@"; do
+  case "$arg" in
+    quick) mode=quick ;;
+    --no-record) record=0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$arg' (usage: scripts/bench-serving.sh [quick] [--no-record])" ;;
+  esac
+done
+
+batch_max="${BATCH_MAX_SIZE:-32}"
+queue_delay_us="${BATCH_QUEUE_DELAY_US:-0}"
+batch_concurrent="${BATCH_MAX_CONCURRENT:-1}"
+batching_modes="${BATCHING_MODES:-on off}"
+loadgen_cpus="${LOADGEN_CPUS-$(($(nproc) - 1))}"
+loadgen_nice="${LOADGEN_NICE:-0}"
+gateway_cpus="${GATEWAY_CPUS:-}"
+if [ "$mode" = quick ]; then
+  concurrencies="1 8 32"; duration=2; warmup=1; open_duration=3
+  detection_concurrencies="1 4"; detection_duration=4
+  inproc_duration=1; inproc_parallel="1,2"; steady_duration=0; json_bench=0
+  loans_batches="1,8,64"; orientation_batches="1,8,32"; detection_batches="1,2"
+else
+  concurrencies="1 2 4 8 16 32 64"; duration=5; warmup=1; open_duration=10
+  detection_concurrencies="1 2 4 8 16"; detection_duration=10
+  inproc_duration=1.5; inproc_parallel="1,2,4"; steady_duration=60; json_bench=1
+  loans_batches="1,8,64,256"; orientation_batches="1,2,4,8,16,32"; detection_batches="1,2,4"
+fi
+
+"$REPO_ROOT/scripts/setup.sh" Release
+ensure_debs jq curl util-linux
+cd "$REPO_ROOT"
+dotnet build tools/ModelServing.LoadGen -c Release -nologo -clp:ErrorsOnly -v:q >&2 || die "the load generator does not build"
+loadgen_dll="$REPO_ROOT/tools/ModelServing.LoadGen/bin/Release/net10.0/ModelServing.LoadGen.dll"
+gateway_dll="$REPO_ROOT/src/ModelServing.Gateway/bin/Release/net10.0/ModelServing.Gateway.dll"
+[ -f samples/page.jpg ] && [ -f samples/text-line.jpg ] || die "samples/ is missing; scripts/setup.sh renders it"
+
+work="$(mktemp -d)"
+gateway_pid=""
+stop_gateway() {
+  if [ -n "$gateway_pid" ]; then
+    kill "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true
+    gateway_pid=""
+  fi
+}
+on_exit() {
+  local status=$?
+  stop_gateway
+  if [ "$status" -ne 0 ]; then
+    for f in "$work"/gateway-*.log; do [ -f "$f" ] && { log "tail of $(basename "$f"):"; tail -n 20 "$f" >&2; }; done
+  fi
+  rm -rf "$work"
+}
+trap on_exit EXIT
+
+loadgen() {
+  local pin=()
+  [ -n "$loadgen_cpus" ] && pin=(taskset -c "$loadgen_cpus")
+  "${pin[@]}" nice -n "$loadgen_nice" dotnet "$loadgen_dll" "$@"
+}
+
+# Request bodies.
+b64_line="$(base64 -w0 samples/text-line.jpg)"
+b64_page="$(base64 -w0 samples/page.jpg)"
+printf '%s' '{"instances":[{"income":2000,"credit_cards":2,"age":45}]}' >"$work/loans.json"
+printf '{"instances":[{"b64":"%s"}]}' "$b64_line" >"$work/orientation-1.json"
+{ printf '{"instances":['; for i in 1 2 3 4 5 6 7 8; do [ "$i" -gt 1 ] && printf ','; printf '{"b64":"%s"}' "$b64_line"; done; printf ']}'; } >"$work/orientation-8.json"
+printf '{"instances":[{"b64":"%s"}]}' "$b64_page" >"$work/detection-1.json"
+
+# case | model | body | title
+cases=(
+  "text-orientation-1|text-orientation|orientation-1.json|text-orientation, 1 JPEG (480x64) per request"
+  "text-orientation-8|text-orientation|orientation-8.json|text-orientation, 8 JPEGs per request"
+  "loans|loans|loans.json|loans, 1 JSON row per request"
+  "text-detection|text-detection|detection-1.json|text-detection, 1 page (800x600 JPEG) per request"
+)
+models="text-orientation,loans,text-detection"
+results="$work/results.jsonl"
+: >"$results"
+
+note() { # note CASE BATCHING TEXT: a line the report prints under the case
+  jq -nc --arg c "$1" --arg b "$2" --arg t "$3" \
+    '{mode: "note", labels: ({batching: $b} + (if $c == "" then {} else {case: $c} end)), text: $t}' >>"$results"
+}
+
+started_at=$(date +%s)
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+log "in-process limits (no gateway running)"
+inprocess() { # inprocess MODEL BODY BATCHES PARALLEL: unpinned, on every core, as the gateway runs
+  dotnet "$loadgen_dll" inprocess --model-dir "models/$1" --body "$work/$2" --batch-sizes "$3" --parallel "$4" \
+    --duration "$inproc_duration" --json --label "model=$1" >>"$results" 2>"$work/inprocess-$1.log" \
+    || { tail -3 "$work/inprocess-$1.log" >&2; note "" "-" "in-process limit of $1 not measured: $(tail -1 "$work/inprocess-$1.log")"; }
+  grep -v '^#' "$work/inprocess-$1.log" >&2 || true
+}
+inprocess loans loans.json "$loans_batches" 1
+inprocess text-orientation orientation-1.json "$orientation_batches" "$inproc_parallel"
+inprocess text-detection detection-1.json "$detection_batches" "$inproc_parallel"
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+start_gateway() { # start_gateway REPOSITORY LOG: starts it and waits until every model is AVAILABLE or failed
+  port="$(free_port)"
+  local pin=()
+  [ -n "$gateway_cpus" ] && pin=(taskset -c "$gateway_cpus")
+  "${pin[@]}" dotnet "$gateway_dll" --model-repository "$1" --urls "http://127.0.0.1:$port" \
+    --Logging:LogLevel:Default Warning >"$2" 2>&1 &
+  gateway_pid=$!
+  local deadline=$((SECONDS + 180)) model pending
+  while :; do
+    kill -0 "$gateway_pid" 2>/dev/null || { tail -20 "$2" >&2; die "the gateway exited"; }
+    pending=0
+    for model in ${models//,/ }; do
+      case "$(model_state "$model")" in AVAILABLE | END | ERROR) ;; *) pending=1 ;; esac
+    done
+    [ "$pending" = 0 ] && break
+    [ "$SECONDS" -lt "$deadline" ] || die "models not loaded after 180 s"
+    sleep 0.2
+  done
+}
+model_state() {
+  curl -s "http://127.0.0.1:$port/v1/models/$1" 2>/dev/null \
+    | jq -r 'if .error then "ERROR" else (.model_version_status[0].state // "") end' 2>/dev/null || true
+}
+model_error() {
+  curl -s "http://127.0.0.1:$port/v1/models/$1" | jq -r '.error // .model_version_status[0].status.error_message'
+}
+
+closed() { # closed CASE MODEL BODY TITLE BATCHING KIND CONCURRENCY DURATION
+  loadgen closed --url "http://127.0.0.1:$port/v1/models/$2:predict" --body "$work/$3" -c "$7" --duration "$8" \
+    --warmup "$warmup" --server-pid "$gateway_pid" --json --label "case=$1" --label "model=$2" --label "title=$4" \
+    --label "batching=$5" --label "kind=$6" >>"$results"
+}
+
+run_case() { # run_case CASE MODEL BODY TITLE BATCHING: warm-up, closed-loop sweep, open loop at 70 % of the best rate
+  local url="http://127.0.0.1:$port/v1/models/$2:predict" c best rate points="$concurrencies" seconds="$duration"
+  # A page takes the detector a few hundred ms: fewer, longer points, so each holds enough answers.
+  [ "$2" = text-detection ] && points="$detection_concurrencies" && seconds="$detection_duration"
+  loadgen closed --url "$url" --body "$work/$3" -c 4 --duration 2 --warmup 0 >/dev/null
+  for c in $points; do
+    closed "$1" "$2" "$3" "$4" "$5" sweep "$c" "$seconds"
+  done
+  best="$(jq -s --arg c "$1" --arg b "$5" \
+    '[.[] | select(.mode == "closed" and .labels.case == $c and .labels.batching == $b) | .requestsPerSecond] | max // 0' "$results")"
+  rate="$(awk -v b="$best" 'BEGIN { r = 0.7 * b; printf "%.1f", (r < 1 ? 1 : r) }')"
+  loadgen open --url "$url" --body "$work/$3" --rate "$rate" --duration "$([ "$2" = text-detection ] && echo "$seconds" || echo "$open_duration")" --warmup 1 --timeout 10 \
+    --server-pid "$gateway_pid" --json --label "case=$1" --label "model=$2" --label "title=$4" --label "batching=$5" \
+    --label kind=open >>"$results"
+}
+
+for batching in $batching_modes; do
+  repo="$work/repo-$batching"
+  loadgen repo --source models --dest "$repo" --models "$models" --batching "$batching" --max-batch-size "$batch_max" \
+    --queue-delay-us "$queue_delay_us" --max-concurrent-executions "$batch_concurrent"
+  log "gateway with batching $batching"
+  for entry in "${cases[@]}" "steady"; do
+    IFS='|' read -r case_name model body title <<<"$entry"
+    if [ "$case_name" = steady ]; then
+      [ "$steady_duration" -gt 0 ] && [ "$batching" = "${batching_modes%% *}" ] || continue
+      IFS='|' read -r case_name model body title <<<"${cases[0]}"
+    fi
+    for attempt in 1 2; do
+      if [ -z "$gateway_pid" ] || ! kill -0 "$gateway_pid" 2>/dev/null; then
+        start_gateway "$repo" "$work/gateway-$batching.log"
+      fi
+      if [ "$(model_state "$model")" != AVAILABLE ]; then
+        note "$case_name" "$batching" "$model did not load with batching $batching: $(model_error "$model")"
+        log "skipping $case_name: $model is not AVAILABLE"
+        break
+      fi
+      lines=$(wc -l <"$results")
+      if [ "$entry" = steady ]; then
+        log "steady ${steady_duration} s run (GCs, allocated bytes per request)"
+        closed "$case_name" "$model" "$body" "$title" "$batching" steady 32 "$steady_duration"
+      else
+        run_case "$case_name" "$model" "$body" "$title" "$batching"
+      fi
+      kill -0 "$gateway_pid" 2>/dev/null && break
+      # Something else stopped the gateway mid-case (on a shared machine, another session's clean-up): measure again.
+      log "the gateway exited during $case_name: $(tail -n 1 "$work/gateway-$batching.log")"
+      wait "$gateway_pid" 2>/dev/null || true
+      gateway_pid=""
+      if [ "$attempt" = 1 ]; then
+        head -n "$lines" "$results" >"$work/results.tmp" && mv "$work/results.tmp" "$results"
+      else
+        note "$case_name" "$batching" "the gateway exited during this case twice; its figures are partial"
+      fi
+    done
+  done
+  stop_gateway
+done
+
+json_table=""
+if [ "$json_bench" = 1 ]; then
+  log "JSON codec benchmark (BenchmarkDotNet, short job)"
+  rm -rf "$work/bdn"
+  dotnet run -c Release --project tests/ModelServing.Benchmarks -- --filter '*JsonCodec*' --job short --exporters markdown \
+    --artifacts "$work/bdn" >/dev/null
+  json_table="$(sed -n '/^| Method/,$p' "$work"/bdn/results/*JsonCodec*-report-github.md | sed "s/&#39;/'/g; s/\*\*//g")"
+fi
+
+saved="$MODELSERVING_CACHE/bench-serving/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+mkdir -p "$(dirname "$saved")"
+cp "$results" "$saved"
+cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+args="$*"
+section="$(
+  echo
+  echo "## Serving benchmark: gateway vs in-process limit, batching on/off ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
+  echo "Machine: $(nproc) cores, ${cpu}, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before the run ${load_before}."
+  echo "Command: \`scripts/bench-serving.sh${args:+ $args}\` ($mode mode, $(($(date +%s) - started_at)) s)."
+  echo "Load: ModelServing.LoadGen on loopback, HTTP/1.1 keep-alive, one connection per closed-loop worker; closed-loop points"
+  echo "${duration} s after ${warmup} s of warm-up; open loop at 70 % of the best closed-loop rate for ${open_duration} s, latency from the"
+  echo "scheduled send time. Gateway on ${gateway_cpus:-every core}; load generator on core(s) ${loadgen_cpus:-any} (nice ${loadgen_nice}); CPU % is of one core."
+  echo "Batching on: \`{\"maxBatchSize\": $batch_max, \"maxQueueDelayMicroseconds\": $queue_delay_us, \"maxConcurrentExecutions\": $batch_concurrent}\`; off: \`{\"maxBatchSize\": 0}\`."
+  echo
+  loadgen report --input "$results" --queue-delay-us "$queue_delay_us"
+  if [ -n "$json_table" ]; then
+    echo "JSON codec (BenchmarkDotNet, short job; \`M floats/s\` is the target's unit):"
+    echo
+    echo "$json_table"
+  fi
+)"
+echo "$section"
+log "raw results: $saved"
+if [ "$record" = 1 ]; then
+  echo "$section" >>docs/benchmarks.md
+  log "appended to docs/benchmarks.md"
+fi
