@@ -36,30 +36,21 @@ public static unsafe partial class ImagePreprocessor
 
         var channels = pixels.Channels;
         var span = (columns.SourceMax - columns.SourceMin) * channels;
-        var vertical = ArrayPool<double>.Shared.Rent(span);
+        var vertical = ArrayPool<float>.Shared.Rent(span + Resampler.RowSlack);
         var horizontal = ArrayPool<float>.Shared.Rent((x1 - x0) * channels);
         try
         {
             fixed (byte* source = pixels.Array)
-            fixed (double* verticalRow = vertical)
+            fixed (float* verticalRow = vertical)
             fixed (float* horizontalRow = horizontal)
             fixed (float* coefficients = rows.Weights)
             {
                 var stride = (long)pixels.Stride;
                 var left = source + (columns.SourceMin * channels);
+                new Span<float>(verticalRow + span, Resampler.RowSlack).Clear();
                 for (var i = 0; i < rows.Count; i++)
                 {
-                    var first = true;
-                    var w = coefficients + (i * rows.Taps);
-                    for (var k = 0; k < rows.Taps; k++)
-                    {
-                        if (w[k] != 0f)
-                        {
-                            Resampler.VerticalTap(left + ((rows.Starts[i] + k) * stride), verticalRow, span, w[k], first);
-                            first = false;
-                        }
-                    }
-
+                    Resampler.Vertical(left + (rows.Starts[i] * stride), stride, coefficients + (i * rows.Taps), rows.Taps, verticalRow, span);
                     Resampler.Horizontal(verticalRow, channels, columns, horizontalRow);
                     writer.WriteRow(y0 + i + geometry.OffsetY, x0 + geometry.OffsetX, horizontalRow, x1 - x0);
                 }
@@ -67,7 +58,7 @@ public static unsafe partial class ImagePreprocessor
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(vertical);
+            ArrayPool<float>.Shared.Return(vertical);
             ArrayPool<float>.Shared.Return(horizontal);
         }
     }

@@ -7,7 +7,7 @@ namespace ModelServing.Imaging;
 /// <remarks>
 /// Thread-safe and allocation-free per image in steady state: decoded pixels, coefficient tables and the two row buffers
 /// come from the shared array pools, TurboJPEG handles from a pool. The only intermediates are the decoded image (8-bit)
-/// and one float row of source width plus one of tensor width.
+/// and two float rows: one of source width (after the vertical pass), one of tensor width (after the horizontal pass).
 /// </remarks>
 public static unsafe partial class ImagePreprocessor
 {

@@ -4,8 +4,8 @@ namespace ModelServing.Imaging.Native;
 /// <remarks>
 /// TurboJPEG handles are not thread-safe, so each decode rents one exclusively. Renting and returning allocate nothing;
 /// when the pool is empty a new handle is created, when it is full the returned handle is destroyed, so at most
-/// <see cref="Capacity"/> idle handles live (a few KB of native memory each). A handle whose decode failed is destroyed rather than
-/// returned, so no decode ever sees state left by a failed one.
+/// <see cref="Capacity"/> idle handles live (a few KB of native memory each, released at process exit). A handle whose
+/// decode failed is destroyed rather than returned, so no decode ever sees state left by a failed one.
 /// </remarks>
 internal static class TurboJpegHandlePool
 {
