@@ -26,7 +26,7 @@
 # from the limit at high request rates (loans), and next to nothing for image models (a few hundred requests per second).
 #
 # Settings (environment):
-#   BATCH_MAX_SIZE (32), BATCH_QUEUE_DELAY_US (0), BATCH_MAX_CONCURRENT (1)  the batching section when on
+#   BATCH_MAX_SIZE (32), BATCH_QUEUE_DELAY_US (0), BATCH_MAX_CONCURRENT (cores)  the batching section when on
 #   BATCHING_MODES ("on off")   which gateway runs; "keep" serves the configs unchanged
 #   LOADGEN_CPUS (last core)    taskset list for the load generator; empty for unpinned
 #   LOADGEN_NICE (0)            nice level of the load generator
@@ -47,7 +47,7 @@ done
 
 batch_max="${BATCH_MAX_SIZE:-32}"
 queue_delay_us="${BATCH_QUEUE_DELAY_US:-0}"
-batch_concurrent="${BATCH_MAX_CONCURRENT:-1}"
+batch_concurrent="${BATCH_MAX_CONCURRENT:-$(nproc)}"
 batching_modes="${BATCHING_MODES:-on off}"
 loadgen_cpus="${LOADGEN_CPUS-$(($(nproc) - 1))}"
 loadgen_nice="${LOADGEN_NICE:-0}"

@@ -32,7 +32,15 @@ public sealed record ModelConfig
     public BatchingOptions Batching { get; init; } = DefaultBatching;
 
     /// <summary>The batching a model gets when its config says nothing.</summary>
-    public static BatchingOptions DefaultBatching { get; } = new() { MaxQueueDelay = TimeSpan.Zero };
+    /// <remarks>
+    /// No queue delay and one execution per core: TF Serving's CPU advice (<c>num_batch_threads</c> = cores, timeout 0). On
+    /// small CPU boxes two concurrent executions of smaller batches beat one execution of a batch twice the size.
+    /// </remarks>
+    public static BatchingOptions DefaultBatching { get; } = new()
+    {
+        MaxQueueDelay = TimeSpan.Zero,
+        MaxConcurrentExecutions = Environment.ProcessorCount,
+    };
 
     /// <summary>Batches and requests run before a version becomes AVAILABLE.</summary>
     public WarmupConfig Warmup { get; init; } = new();
