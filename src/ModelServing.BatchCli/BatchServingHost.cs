@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelServing.Batch;
+using ModelServing.Batch.Engine;
+using ModelServing.Core.DataPlane;
+using ModelServing.Core.Pipeline;
+using ModelServing.Core.Repository;
+using ModelServing.Core.Runtime;
+using ModelServing.Imaging;
+using ModelServing.Onnx;
+
+namespace ModelServing.BatchCli;
+
+/// <summary>The serving data plane without HTTP: the gateway's model manager, serving stages, batcher and ONNX Runtime for one model.</summary>
+internal sealed class BatchServingHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private BatchServingHost(ServiceProvider services)
+    {
+        _services = services;
+        Engine = services.GetRequiredService<BatchPredictionEngine>();
+    }
+
+    /// <summary>The engine over the loaded model.</summary>
+    public BatchPredictionEngine Engine { get; }
+
+    /// <summary>Loads <paramref name="model"/> from the repository at <paramref name="repository"/> as the gateway would.</summary>
+    /// <exception cref="BatchJobException">The model has no AVAILABLE version.</exception>
+    public static async Task<BatchServingHost> StartAsync(string repository, string model, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddOptions<ModelRepositoryOptions>().Configure(o =>
+        {
+            o.Root = repository;
+            o.SingleModelName = model;
+            o.PollInterval = TimeSpan.Zero;
+            o.SettleTime = TimeSpan.Zero;
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IModelRunnerFactory, OnnxRunnerFactory>();
+        services.AddSingleton<ServingStageRegistry>();
+        services.AddCoreServingStages().AddImageServingStages();
+        services.AddSingleton<ModelManager>();
+        services.AddSingleton<InferenceService>();
+        services.AddSingleton<BatchPredictionEngine>();
+        var provider = services.BuildServiceProvider();
+        var host = new BatchServingHost(provider);
+        try
+        {
+            var manager = provider.GetRequiredService<ModelManager>();
+            await manager.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            if (manager.RepositoryError is { } error)
+            {
+                throw new BatchJobException($"The model repository cannot be read: {error}");
+            }
+
+            var inference = provider.GetRequiredService<InferenceService>();
+            try
+            {
+                inference.Acquire(model, VersionSelector.Latest).Dispose();
+            }
+            catch (ModelServing.Core.Errors.ServingException ex)
+            {
+                var reasons = manager.Snapshot.Models.GetValueOrDefault(model)?.Versions
+                    .Select(v => $"version {v.Number}: {v.Status.State} {v.Status.ErrorMessage}".TrimEnd()) ?? [];
+                throw new BatchJobException($"Model {model} cannot serve: {ex.Message} {string.Join("; ", reasons)}".TrimEnd(), ex);
+            }
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>Unloads the model (the provider disposes the model manager).</summary>
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

@@ -1,0 +1,3 @@
+using ModelServing.BatchCli;
+
+return await BatchCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
