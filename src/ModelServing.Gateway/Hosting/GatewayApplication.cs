@@ -6,6 +6,7 @@ using ModelServing.Core.Runtime;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
+using ModelServing.Gateway.OpenInference;
 using ModelServing.Gateway.TensorFlowServing;
 using ModelServing.Gateway.Vertex;
 using ModelServing.Onnx;
@@ -70,5 +71,6 @@ public static class GatewayApplication
         app.MapHealthEndpoints();
         app.MapTensorFlowServingEndpoints();
         app.MapVertexEndpoints();
+        app.MapOpenInferenceEndpoints();
     }
 }
