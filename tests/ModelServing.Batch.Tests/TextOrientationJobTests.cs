@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+
+namespace ModelServing.Batch.Tests;
+
+[Collection(ServingCollection.Name)]
+public sealed class TextOrientationJobTests(ServingFixture serving)
+{
+    private static readonly string Upright = TestPaths.Sample("text-line.jpg");
+    private static readonly string Flipped = TestPaths.Sample("text-line-180.jpg");
+
+    [Fact]
+    public async Task FileListReadsLocalPathsAndFileUris()
+    {
+        using var scratch = new ScratchDirectory();
+        var missing = scratch.Combine("missing.jpg");
+        var list = scratch.File("images.txt", $"{Upright}\nfile://{Flipped}\n{missing}\ngs://bucket/x.jpg\n");
+        var spec = Spec(scratch, list, BatchInputFormat.FileList);
+
+        var summary = await serving.TextOrientation.Engine.RunAsync(spec, null, CancellationToken.None);
+
+        Assert.Equal((2L, 2L), (summary.Succeeded, summary.Failed));
+        var results = OutputLines.Results(spec.OutputDirectory);
+        Assert.Equal([Upright, "file://" + Flipped], results.Select(r => r["instance"]!.GetValue<string>()));
+        Assert.Equal(["0", "180"], results.Select(TopLabel));
+        var errors = OutputLines.Errors(spec.OutputDirectory);
+        Assert.Equal(404, errors[0]["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(missing, errors[0]["instance"]!.GetValue<string>());
+        Assert.Contains("unsupported URI scheme", errors[1]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TfRecordsOfJpegsPredictAndACorruptRecordIsAnError(bool gzip)
+    {
+        using var scratch = new ScratchDirectory();
+        var jpegs = new[] { File.ReadAllBytes(Upright), File.ReadAllBytes(Flipped), File.ReadAllBytes(Upright), File.ReadAllBytes(Flipped) };
+        var path = scratch.Combine(gzip ? "images.tfrecord.gz" : "images.tfrecord");
+        TfRecordFiles.Write(path, jpegs, gzip, corruptDataOf: 2);
+        var spec = Spec(scratch, path, gzip ? BatchInputFormat.TfRecordGzip : BatchInputFormat.TfRecord);
+
+        var summary = await serving.TextOrientation.Engine.RunAsync(spec, null, CancellationToken.None);
+
+        Assert.Equal((3L, 1L), (summary.Succeeded, summary.Failed));
+        var results = OutputLines.Results(spec.OutputDirectory);
+        Assert.Equal(["0", "180", "180"], results.Select(TopLabel));
+        Assert.Equal(Convert.ToBase64String(jpegs[0]), results[0]["instance"]!["b64"]!.GetValue<string>());
+        var error = Assert.Single(OutputLines.Errors(spec.OutputDirectory));
+        Assert.Contains("record 2 has corrupt data (CRC mismatch)", error["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BytesThatAreNotAnImageFailAlone()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = scratch.Combine("mixed.tfrecord");
+        TfRecordFiles.Write(path, [File.ReadAllBytes(Upright), "not an image"u8.ToArray(), File.ReadAllBytes(Flipped)]);
+        var spec = Spec(scratch, path, BatchInputFormat.TfRecord);
+
+        var summary = await serving.TextOrientation.Engine.RunAsync(spec, null, CancellationToken.None);
+
+        Assert.Equal((2L, 1L), (summary.Succeeded, summary.Failed));
+        Assert.Equal(["0", "180"], OutputLines.Results(spec.OutputDirectory).Select(TopLabel));
+        Assert.Equal(400, Assert.Single(OutputLines.Errors(spec.OutputDirectory))["error"]!["code"]!.GetValue<int>());
+    }
+
+    private static string TopLabel(JsonNode result) => result["prediction"]!.AsArray()[0]!["label"]!.GetValue<string>();
+
+    private static BatchJobSpec Spec(ScratchDirectory scratch, string input, BatchInputFormat format) => new()
+    {
+        Model = "text-orientation",
+        Inputs = [input],
+        Format = format,
+        OutputDirectory = scratch.Combine("out"),
+        Workers = 2,
+        BatchSize = 2,
+    };
+}
