@@ -7,6 +7,7 @@ using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
 using ModelServing.Gateway.OpenInference;
+using ModelServing.Gateway.Scoring;
 using ModelServing.Gateway.TensorFlowServing;
 using ModelServing.Gateway.Vertex;
 using ModelServing.Onnx;
@@ -72,5 +73,6 @@ public static class GatewayApplication
         app.MapTensorFlowServingEndpoints();
         app.MapVertexEndpoints();
         app.MapOpenInferenceEndpoints();
+        app.MapScoreEndpoints();
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.OpenApi;
 
 namespace ModelServing.Gateway.OpenApi;
 
-/// <summary>Swagger (OpenAPI) generation by Swashbuckle: the document at <c>/swagger/v1/swagger.json</c> and the UI at <c>/swagger</c>.</summary>
+/// <summary>Swagger (OpenAPI) generation by Swashbuckle: the document at <c>/swagger/v1/swagger.json</c> (also <c>/swagger.json</c>) and the UI at <c>/swagger</c>.</summary>
 internal static class SwaggerSetup
 {
     public static IServiceCollection AddGatewaySwagger(this IServiceCollection services)
@@ -28,6 +28,16 @@ internal static class SwaggerSetup
 
     public static WebApplication UseGatewaySwagger(this WebApplication app)
     {
+        // AzureML scoring clients fetch the document at /swagger.json.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path == "/swagger.json")
+            {
+                context.Request.Path = "/swagger/v1/swagger.json";
+            }
+
+            return next(context);
+        });
         app.UseSwagger();
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "ModelServing gateway v1"));
         return app;
