@@ -1,4 +1,5 @@
 using ModelServing.Gateway.OpenApi;
+using ModelServing.Gateway.Security;
 
 namespace ModelServing.Gateway.Health;
 
@@ -7,7 +8,7 @@ internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(string.Empty).WithTags("Health");
+        var group = routes.MapGroup(string.Empty).WithTags("Health").WithoutGeneralApiKey();
         group.MapGet("/healthz", () => Results.Json(new HealthResponse("alive", null)))
             .WithName("Liveness").WithSummary("Liveness: 200 while the process serves HTTP").Documented(Docs.Liveness);
         group.MapGet("/readyz", (ReadinessProbe probe) =>

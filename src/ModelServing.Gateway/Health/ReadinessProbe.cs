@@ -3,11 +3,16 @@ using ModelServing.Core.Repository;
 namespace ModelServing.Gateway.Health;
 
 /// <summary>Decides readiness: every model in the repository has an AVAILABLE version.</summary>
-internal sealed class ReadinessProbe(ModelManager manager)
+internal sealed class ReadinessProbe(ModelManager manager, IHostApplicationLifetime lifetime)
 {
     /// <summary>Whether the gateway is ready, and if not, why (one reason per model that is not).</summary>
     public (bool Ready, IReadOnlyList<string> Reasons) Check()
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return (false, ["the gateway is shutting down"]);
+        }
+
         if (manager.RepositoryError is { } error)
         {
             return (false, [error]);

@@ -6,6 +6,7 @@ using ModelServing.Core.Runtime;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
+using ModelServing.Gateway.Security;
 using ModelServing.Gateway.OpenInference;
 using ModelServing.Gateway.Scoring;
 using ModelServing.Gateway.TensorFlowServing;
@@ -29,8 +30,11 @@ public static class GatewayApplication
         });
 
         builder.Configuration.AddInMemoryCollection(EnvironmentSettings.Read(builder.Configuration));
+        builder.Configuration.AddInMemoryCollection(SettingAliases.Read(builder.Configuration));
         ListenAddress.Apply(builder);
         ConfigureServices(builder);
+        builder.AddGatewaySecurity();
+        builder.AddGracefulShutdown();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -67,6 +71,7 @@ public static class GatewayApplication
     private static void MapRoutes(WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseGatewaySecurity();
         app.UseRequestDecompression();
         app.UseGatewaySwagger();
         app.MapHealthEndpoints();

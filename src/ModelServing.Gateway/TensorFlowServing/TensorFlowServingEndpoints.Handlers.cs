@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Json;
@@ -65,7 +66,7 @@ internal static partial class TensorFlowServingEndpoints
                 throw ServingException.Invalid($"Expected {expected} signature method_name to be tensorflow/serving/{verb}. Was: tensorflow/serving/predict");
             }
 
-            var request = PredictRequestReader.Read(body, lease.Signature);
+            var request = PredictRequestReader.Read(body, lease.Signature, context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.ReaderOptions);
             if (request.SignatureName is { Length: > 0 } signature && signature != TensorFlowServingJson.DefaultSignature)
             {
                 throw ServingException.Invalid($"Serving signature name: \"{signature}\" not found in signature def");

@@ -4,6 +4,7 @@ using ModelServing.Core.Errors;
 using ModelServing.Core.Json;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
+using ModelServing.Gateway.Security;
 using ModelServing.Gateway.TensorFlowServing;
 
 namespace ModelServing.Gateway.Vertex;
@@ -18,7 +19,7 @@ internal static class VertexEndpoints
         {
             routes.MapGet(options.HealthRoute, (HttpContext c, InferenceService s) => HealthAsync(c, s, options))
                 .WithTags("Vertex AI").WithName("VertexHealth").WithSummary("Vertex AI health check (AIP_HEALTH_ROUTE)")
-                .Documented(Docs.VertexHealth);
+                .Documented(Docs.VertexHealth).WithoutGeneralApiKey();
         }
 
         if (!string.IsNullOrEmpty(options.PredictRoute))
@@ -31,6 +32,12 @@ internal static class VertexEndpoints
 
     private static async Task HealthAsync(HttpContext context, InferenceService dataPlane, VertexOptions options)
     {
+        if (context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+        {
+            await TensorFlowServingErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway is shutting down.");
+            return;
+        }
+
         try
         {
             using var lease = dataPlane.Acquire(ResolveModel(dataPlane, options), VersionSelector.Latest);
@@ -49,7 +56,7 @@ internal static class VertexEndpoints
         {
             var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
             using var lease = dataPlane.Acquire(ResolveModel(dataPlane, options), VersionSelector.Latest);
-            var request = PredictRequestReader.Read(body, lease.Signature);
+            var request = PredictRequestReader.Read(body, lease.Signature, context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.ReaderOptions);
             if (request.Format != PredictRequestFormat.Row)
             {
                 throw ServingException.Invalid("Vertex AI prediction requests carry 'instances', not 'inputs'.");

@@ -24,6 +24,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
     public HttpClient Client { get; }
 
     public string Output
@@ -51,15 +57,18 @@ internal sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the gateway with exactly the given environment additions and arguments.</summary>
-    public static GatewayProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static GatewayProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartCommand("dotnet", port, environment, [GatewayDll(), .. args]);
+
+    /// <summary>Starts <paramref name="fileName"/> (e.g. a script that exec's the gateway) with the environment additions.</summary>
+    public static GatewayProcess StartCommand(string fileName, int port, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        start.ArgumentList.Add(GatewayDll());
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -76,6 +85,28 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         return new GatewayProcess(Process.Start(start)!, port);
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator does to stop a container.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to exit; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers 200 or the timeout passes.</summary>
