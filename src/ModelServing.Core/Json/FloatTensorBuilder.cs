@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Json;
 using ModelServing.Core.Tensors;
 
@@ -25,10 +24,8 @@ internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
             return;
         }
 
-        // Parsed straight from the text, so the float is correctly rounded (no double rounding through double).
-        if (!Utf8Parser.TryParse(reader.ValueSpan, out float value, out var consumed)
-            || consumed != reader.ValueSpan.Length
-            || float.IsInfinity(value)
+        // Parsed straight from the text, so the float is correctly rounded (never rounded twice through a double).
+        if (!FastFloatParser.TryParse(reader.ValueSpan, out var value)
             || !JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactSingle))
         {
             throw context.LossyError(ref reader, TensorDataType.Float);
