@@ -31,6 +31,8 @@
 #   LOADGEN_CPUS (last core)    taskset list for the load generator; empty for unpinned
 #   LOADGEN_NICE (0)            nice level of the load generator
 #   GATEWAY_CPUS (unset)        taskset list for the gateway; unset for every core
+#   STEADY_SECONDS (quick 0, full 60)  length of the steady run (0 skips it)
+#   JSON_BENCH (quick 0, full 1)       1 runs the JSON codec benchmark
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -63,6 +65,8 @@ else
   inproc_duration=1.5; inproc_parallel="1,2,4"; steady_duration=60; json_bench=1
   loans_batches="1,8,64,256"; orientation_batches="1,2,4,8,16,32"; detection_batches="1,2,4"
 fi
+steady_duration="${STEADY_SECONDS:-$steady_duration}"
+json_bench="${JSON_BENCH:-$json_bench}"
 
 "$REPO_ROOT/scripts/setup.sh" Release
 ensure_debs jq curl util-linux
