@@ -11,7 +11,8 @@ require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm); O
 require_cmd openssl "Install openssl (Debian: apt-get install openssl); it checks the integrity of fetched packages."
 mkdir -p "$MODELSERVING_CACHE"
 
-ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core
+# prometheus: the telemetry test scrapes the gateway with a real Prometheus server.
+ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core prometheus
 fetch_onnxruntime >/dev/null
 models_pkg="$(fetch_example_models)"
 

@@ -1,4 +1,5 @@
 using ModelServing.Core.Errors;
+using ModelServing.Core.Telemetry;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
@@ -12,9 +13,11 @@ public sealed partial class DynamicBatcher
         {
             var inputs = BuildInputs(batch);
             RaiseBatchExecuted(batch.Rows);
+            var links = RecordQueueWaits(batch);
 
             // Not any request's token: the execution serves every request in it, and a caller leaving must not stop the others.
-            var outputs = await _runner.RunAsync(inputs, null, CancellationToken.None).ConfigureAwait(false);
+            var outputs = await RunModelAsync(inputs, batch.Rows, batch.Segments[0].Request.Parent, links, CancellationToken.None)
+                .ConfigureAwait(false);
             Deliver(batch, outputs);
         }
         catch (Exception ex)
@@ -177,6 +180,11 @@ public sealed partial class DynamicBatcher
 
     private void RaiseBatchExecuted(int rows)
     {
+        if (ServingTelemetry.BatchSize.Enabled)
+        {
+            ServingTelemetry.BatchSize.Record(rows, MetricTags);
+        }
+
         try
         {
             BatchExecuted?.Invoke(rows);

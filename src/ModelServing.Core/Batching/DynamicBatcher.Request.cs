@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ModelServing.Core.Telemetry;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
@@ -22,7 +24,14 @@ public sealed partial class DynamicBatcher
             ChunkCount = checked((int)(((rows - 1) / batcher._maxBatchSize) + 1));
             PendingChunks = ChunkCount;
             ChunkOutputs = ChunkCount > 1 ? new IReadOnlyDictionary<string, TensorData>[ChunkCount] : null;
+            if (ServingTelemetry.Source.HasListeners())
+            {
+                Parent = Activity.Current?.Context ?? default;
+            }
         }
+
+        /// <summary>The caller's span, for the queue-wait and inference spans; default when nobody traces.</summary>
+        public ActivityContext Parent { get; }
 
         public DynamicBatcher Batcher { get; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ModelServing.Core.Errors;
@@ -90,6 +91,9 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The <c>model</c> and <c>version</c> tags of the batcher's metrics (<see cref="Telemetry.ServingTelemetry.VersionTags"/>).</summary>
+    public KeyValuePair<string, object?>[] MetricTags { get; init; } = [];
 
     /// <summary>Rows per model execution, raised as each batch starts (for a batch-size histogram).</summary>
     /// <remarks>Raised on a thread-pool thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
@@ -195,7 +199,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
         try
         {
             RaiseBatchExecuted((int)rows);
-            return await _runner.RunAsync(inputs, null, cancellationToken).ConfigureAwait(false);
+            return await RunModelAsync(inputs, rows, Activity.Current?.Context ?? default, null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -217,7 +221,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
         IReadOnlyDictionary<string, TensorData> inputs, CancellationToken cancellationToken) =>
         Volatile.Read(ref _disposed)
             ? Task.FromException<IReadOnlyDictionary<string, TensorData>>(Unloading())
-            : _runner.RunAsync(inputs, null, cancellationToken).AsTask();
+            : RunModelAsync(inputs, 0, Activity.Current?.Context ?? default, null, cancellationToken).AsTask();
 
     private static long SaturatingAdd(long ticks, long add) => add >= long.MaxValue - ticks ? long.MaxValue : ticks + add;
 

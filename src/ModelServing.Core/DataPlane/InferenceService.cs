@@ -1,6 +1,7 @@
 using ModelServing.Core.Errors;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
+using ModelServing.Core.Telemetry;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.DataPlane;
@@ -84,14 +85,21 @@ public sealed class InferenceService
         ArgumentNullException.ThrowIfNull(lease);
         InputValidator.Validate(lease.Signature, inputs);
         var context = new ServingContext();
-        var modelInputs = lease.Pipeline.PrepareInputs(inputs, context);
-        if (lease.Pipeline.HasStages)
+        IReadOnlyDictionary<string, TensorData> modelInputs;
+        using (ServingTelemetry.Source.StartActivity("preprocess"))
         {
-            InputValidator.Validate(lease.Runner.Signature, modelInputs);
+            modelInputs = lease.Pipeline.PrepareInputs(inputs, context);
+            if (lease.Pipeline.HasStages)
+            {
+                InputValidator.Validate(lease.Runner.Signature, modelInputs);
+            }
         }
 
         var outputs = await lease.Batcher.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
-        return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));
+        using (ServingTelemetry.Source.StartActivity("postprocess"))
+        {
+            return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));
+        }
     }
 
     private ServedModel FindModel(string modelName) =>

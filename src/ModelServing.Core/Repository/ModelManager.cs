@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ModelServing.Core.Batching;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
+using ModelServing.Core.Telemetry;
 
 namespace ModelServing.Core.Repository;
 
@@ -275,17 +276,24 @@ public sealed partial class ModelManager : IAsyncDisposable
                 throw;
             }
 
-            version.MarkAvailable(runner, pipeline, new DynamicBatcher(runner, config.Batching, _timeProvider, _logger));
+            var batcher = new DynamicBatcher(runner, config.Batching, _timeProvider, _logger)
+            {
+                MetricTags = ServingTelemetry.VersionTags(version.ModelName, version.Number),
+            };
+            version.MarkAvailable(runner, pipeline, batcher);
+            ServingTelemetry.RecordLoadEvent(version.ModelName, version.Number, "available");
             Log.VersionAvailable(_logger, version.ModelName, version.Number, runner.ExecutionProvider, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelLoadException ex)
         {
             version.MarkFailed("INVALID_ARGUMENT", ex.Message);
+            ServingTelemetry.RecordLoadEvent(version.ModelName, version.Number, "failed");
             Log.VersionFailed(_logger, version.ModelName, version.Number, ex.Message, ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             version.MarkFailed("UNKNOWN", "The model version failed to load.");
+            ServingTelemetry.RecordLoadEvent(version.ModelName, version.Number, "failed");
             Log.VersionFailed(_logger, version.ModelName, version.Number, "unexpected error", ex);
         }
     }
@@ -294,6 +302,7 @@ public sealed partial class ModelManager : IAsyncDisposable
     {
         Log.VersionUnloading(_logger, version.ModelName, version.Number);
         await version.UnloadAsync(cancellationToken).ConfigureAwait(false);
+        ServingTelemetry.RecordLoadEvent(version.ModelName, version.Number, "unloaded");
         Log.VersionUnloaded(_logger, version.ModelName, version.Number);
     }
 

@@ -51,6 +51,9 @@ public sealed class ModelVersion
     /// <summary>The public signature (after the serving function) once loaded, else null.</summary>
     public ModelSignature? Signature => Volatile.Read(ref _pipeline)?.PublicSignature;
 
+    /// <summary>The version's batcher while it is loaded (for queue-depth metrics), else null.</summary>
+    public DynamicBatcher? Batcher => Volatile.Read(ref _batcher);
+
     /// <summary>Marks the version LOADING.</summary>
     public void MarkLoading() => Volatile.Write(ref _status, _status with { State = ModelVersionState.Loading });
 

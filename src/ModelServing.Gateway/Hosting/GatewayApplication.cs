@@ -9,6 +9,7 @@ using ModelServing.Gateway.OpenApi;
 using ModelServing.Gateway.Security;
 using ModelServing.Gateway.OpenInference;
 using ModelServing.Gateway.Scoring;
+using ModelServing.Gateway.Telemetry;
 using ModelServing.Gateway.TensorFlowServing;
 using ModelServing.Gateway.Vertex;
 using ModelServing.Onnx;
@@ -66,10 +67,12 @@ public static class GatewayApplication
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayErrorHandler>();
         services.AddGatewaySwagger();
+        builder.AddGatewayTelemetry();
     }
 
     private static void MapRoutes(WebApplication app)
     {
+        app.UseGatewayTelemetry();
         app.UseExceptionHandler();
         app.UseGatewaySecurity();
         app.UseRequestDecompression();
@@ -77,6 +80,7 @@ public static class GatewayApplication
         app.MapHealthEndpoints();
         app.MapTensorFlowServingEndpoints();
         app.MapVertexEndpoints();
+        app.MapMetricsEndpoints();
         app.MapOpenInferenceEndpoints();
         app.MapScoreEndpoints();
     }

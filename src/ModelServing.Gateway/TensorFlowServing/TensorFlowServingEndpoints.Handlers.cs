@@ -59,6 +59,7 @@ internal static partial class TensorFlowServingEndpoints
         {
             var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
             using var lease = dataPlane.Acquire(name, selector);
+            Telemetry.RequestTelemetryFeature.Served(context, lease);
             if (verb != "predict")
             {
                 // ONNX models carry one predict signature; TF Serving answers classify/regress on such a model this way.

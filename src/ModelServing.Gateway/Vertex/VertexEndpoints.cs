@@ -41,6 +41,7 @@ internal static class VertexEndpoints
         try
         {
             using var lease = dataPlane.Acquire(ResolveModel(dataPlane, options), VersionSelector.Latest);
+            Telemetry.RequestTelemetryFeature.Served(context, lease);
             context.Response.StatusCode = StatusCodes.Status200OK;
             await context.Response.WriteAsJsonAsync(new { status = "ready" });
         }
@@ -56,6 +57,7 @@ internal static class VertexEndpoints
         {
             var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
             using var lease = dataPlane.Acquire(ResolveModel(dataPlane, options), VersionSelector.Latest);
+            Telemetry.RequestTelemetryFeature.Served(context, lease);
             var request = PredictRequestReader.Read(body, lease.Signature, context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.ReaderOptions);
             if (request.Format != PredictRequestFormat.Row)
             {

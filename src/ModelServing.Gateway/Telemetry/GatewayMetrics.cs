@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using ModelServing.Core.Repository;
+
+namespace ModelServing.Gateway.Telemetry;
+
+/// <summary>The gateway's metrics: requests and their latency, queue depth, and what each model version runs on.</summary>
+/// <remarks>Thread-safe. The gauges read the model manager's current snapshot when a reader collects.</remarks>
+internal sealed class GatewayMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "ModelServing.Gateway";
+
+    private static readonly string[] s_statusCodes = [.. Enumerable.Range(0, 600).Select(c => c.ToString(CultureInfo.InvariantCulture))];
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly ModelManager _manager;
+
+    public GatewayMetrics(IMeterFactory meterFactory, ModelManager manager)
+    {
+        _manager = manager;
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("modelserving.requests", "{request}", "HTTP requests by model, version, route and status code.");
+        _duration = meter.CreateHistogram<double>(
+            "modelserving.request.duration", "s", "Time from a request's arrival to its answer.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Core.Telemetry.ServingTelemetry.LatencyBuckets });
+        meter.CreateObservableGauge("modelserving.queue.depth", ObserveQueueDepth, "{request}", "Requests waiting in a model version's batching queue.");
+        meter.CreateObservableGauge(
+            "modelserving.model.version.info", ObserveVersions, unit: null,
+            "1 for every model version, labelled with its state and the execution provider it runs on.");
+    }
+
+    /// <summary>Records one finished request.</summary>
+    public void RecordRequest(string route, string model, string version, int statusCode, double seconds)
+    {
+        if (!_requests.Enabled && !_duration.Enabled)
+        {
+            return;
+        }
+
+        var code = (uint)statusCode < s_statusCodes.Length ? s_statusCodes[statusCode] : statusCode.ToString(CultureInfo.InvariantCulture);
+        var tags = new System.Diagnostics.TagList { { "model", model }, { "version", version }, { "route", route }, { "code", code } };
+        _requests.Add(1, tags);
+        _duration.Record(seconds, tags);
+    }
+
+    private IEnumerable<Measurement<int>> ObserveQueueDepth()
+    {
+        foreach (var model in _manager.Snapshot.Models.Values)
+        {
+            foreach (var version in model.Versions)
+            {
+                if (version.Batcher is { } batcher)
+                {
+                    yield return new Measurement<int>(batcher.QueueDepth, batcher.MetricTags);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveVersions()
+    {
+        foreach (var model in _manager.Snapshot.Models.Values)
+        {
+            foreach (var version in model.Versions)
+            {
+                var status = version.Status;
+                yield return new Measurement<int>(
+                    1,
+                    new("model", model.Name),
+                    new("version", version.Number.ToString(CultureInfo.InvariantCulture)),
+                    new("provider", status.ExecutionProvider ?? "none"),
+                    new("state", status.State.ToString().ToUpperInvariant()));
+            }
+        }
+    }
+}
