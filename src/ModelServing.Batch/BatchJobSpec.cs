@@ -36,6 +36,9 @@ public sealed record BatchJobSpec
     /// <summary>Processes sharing the inputs; each takes every <see cref="ShardCount"/>-th chunk.</summary>
     public int ShardCount { get; init; } = 1;
 
+    /// <summary>When set, file-list lines may only name files under this directory (the REST API sets its input root).</summary>
+    public string? FileListRoot { get; init; }
+
     /// <summary>How instances are shaped.</summary>
     public InstanceConfig InstanceConfig { get; init; } = new();
 

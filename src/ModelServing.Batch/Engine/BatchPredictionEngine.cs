@@ -44,7 +44,7 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
         }
 
         var committed = store.ReadCommitted();
-        var run = new JobRun(spec, store, new InstanceBuilder(spec.InstanceConfig, MaxFileBytes), committed, progress);
+        var run = new JobRun(spec, store, new InstanceBuilder(spec.InstanceConfig, MaxFileBytes, spec.FileListRoot), committed, progress);
         var reader = new InputReader(files, spec.Format);
         run.Reader = reader;
         Log.Started(logger, spec.Model, files.Count, spec.ShardIndex, spec.ShardCount, committed.Count);

@@ -8,7 +8,7 @@ namespace ModelServing.Batch.Instances;
 
 /// <summary>Turns input records into the instances sent to the model, applying <see cref="InstanceConfig"/>.</summary>
 /// <remarks>Thread-safe: no state beyond the configuration.</remarks>
-internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFileBytes)
+internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFileBytes, string? fileRoot = null)
 {
     /// <summary>The encoder every batch JSON writer uses: non-ASCII text as raw UTF-8, as the gateway writes it.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
@@ -51,6 +51,11 @@ internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFil
         byte[] bytes;
         try
         {
+            if (fileRoot is not null && !PathConfinement.IsUnder(Path.GetFullPath(path), fileRoot))
+            {
+                return PreparedInstance.Failed(echo, 403, $"file is outside the allowed input directory: {text}");
+            }
+
             var info = new FileInfo(path);
             if (!info.Exists)
             {

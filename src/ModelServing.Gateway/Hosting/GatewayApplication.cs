@@ -3,6 +3,7 @@ using ModelServing.Core.DataPlane;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
+using ModelServing.Gateway.BatchJobs;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
@@ -67,6 +68,7 @@ public static class GatewayApplication
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayErrorHandler>();
         services.AddGatewaySwagger();
+        services.AddBatchJobs(builder.Configuration);
         builder.AddGatewayTelemetry();
     }
 
@@ -80,6 +82,7 @@ public static class GatewayApplication
         app.MapHealthEndpoints();
         app.MapTensorFlowServingEndpoints();
         app.MapVertexEndpoints();
+        app.MapBatchJobEndpoints();
         app.MapMetricsEndpoints();
         app.MapOpenInferenceEndpoints();
         app.MapScoreEndpoints();

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using ModelServing.Batch;
+
+namespace ModelServing.Gateway.BatchJobs;
+
+/// <summary>Reads a Vertex AI style <c>BatchPredictionJob</c> create request and confines its paths to the configured roots.</summary>
+internal static class BatchJobRequest
+{
+    /// <summary>The job spec, or the reason the request is invalid (safe to show: names no server path).</summary>
+    public static (BatchJobSpec? Spec, string? DisplayName, string? OutputName, string? Error) Parse(JsonElement root, BatchJobsOptions options, string jobId)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Fail("The job must be a JSON object");
+        }
+
+        var model = String(root, "model");
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return Fail("'model' is required (a served model name, or models/<name>)");
+        }
+
+        model = model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model;
+        if (!root.TryGetProperty("inputConfig", out var input) || input.ValueKind != JsonValueKind.Object)
+        {
+            return Fail("'inputConfig' is required: {\"instancesFormat\": ..., \"uris\": [...]}");
+        }
+
+        if (!BatchInputFormats.TryParse(String(input, "instancesFormat"), out var format))
+        {
+            return Fail($"'inputConfig.instancesFormat' must be one of {BatchInputFormats.Names}");
+        }
+
+        var uris = Strings(input, "uris") ?? (input.TryGetProperty("gcsSource", out var source) ? Strings(source, "uris") : null);
+        if (uris is null || uris.Count == 0)
+        {
+            return Fail("'inputConfig.uris' must list at least one input file or glob");
+        }
+
+        var inputRoot = Path.GetFullPath(options.InputRoot!);
+        var inputs = new List<string>();
+        foreach (var uri in uris)
+        {
+            var local = uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(uri).LocalPath : uri;
+            if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && !parsed.IsFile)
+            {
+                return Fail($"Input \"{uri}\" is not a local path: only files under the input root are read");
+            }
+
+            var full = Path.GetFullPath(local, inputRoot);
+            var fixedPart = full[..Math.Max(0, full.IndexOfAny(['*', '?']) is var w and >= 0 ? w : full.Length)];
+            if (!PathConfinement.IsUnder(fixedPart.Length == 0 ? "/" : fixedPart, inputRoot))
+            {
+                return Fail($"Input \"{uri}\" is outside the input root");
+            }
+
+            inputs.Add(full);
+        }
+
+        var outputName = jobId;
+        if (root.TryGetProperty("outputConfig", out var output) && output.ValueKind == JsonValueKind.Object)
+        {
+            var requested = String(output, "outputDirectory")
+                ?? (output.TryGetProperty("gcsDestination", out var destination) ? String(destination, "outputUriPrefix") : null);
+            if (requested is not null)
+            {
+                outputName = requested.Trim('/');
+            }
+
+            if (String(output, "predictionsFormat") is { } predictionsFormat && predictionsFormat != "jsonl")
+            {
+                return Fail("'outputConfig.predictionsFormat' must be jsonl");
+            }
+        }
+
+        var outputRoot = Path.GetFullPath(options.OutputRoot!);
+        var outputDirectory = Path.GetFullPath(outputName, outputRoot);
+        if (outputName.Length == 0 || !PathConfinement.IsUnder(outputDirectory, outputRoot) || outputDirectory == outputRoot.TrimEnd('/'))
+        {
+            return Fail("'outputConfig.outputDirectory' must name a folder under the output root");
+        }
+
+        var batchSize = Int(root, "batchSize")
+            ?? (root.TryGetProperty("manualBatchTuningParameters", out var tuning) ? Int(tuning, "batchSize") ?? Int(tuning, "batch_size") : null)
+            ?? 64;
+        var instanceConfig = new InstanceConfig();
+        if (root.TryGetProperty("instanceConfig", out var config) && config.ValueKind == JsonValueKind.Object)
+        {
+            instanceConfig = new InstanceConfig
+            {
+                InstanceType = String(config, "instanceType"),
+                IncludedFields = Strings(config, "includedFields") ?? [],
+                ExcludedFields = Strings(config, "excludedFields") ?? [],
+                KeyField = String(config, "keyField"),
+            };
+        }
+
+        var spec = new BatchJobSpec
+        {
+            Model = model,
+            Inputs = inputs,
+            Format = format,
+            OutputDirectory = outputDirectory,
+            BatchSize = batchSize,
+            MaxErrors = Int(root, "maxErrors"),
+            InstanceConfig = instanceConfig,
+            FileListRoot = inputRoot,
+        };
+        var problems = spec.Validate().ToList();
+        return problems.Count > 0 ? Fail(string.Join("; ", problems)) : (spec, String(root, "displayName"), outputName, null);
+    }
+
+    private static (BatchJobSpec?, string?, string?, string?) Fail(string message) => (null, null, null, message);
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Int(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+
+    private static List<string>? Strings(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => [value.GetString()!],
+            JsonValueKind.Array => [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)],
+            _ => null,
+        };
+    }
+}
