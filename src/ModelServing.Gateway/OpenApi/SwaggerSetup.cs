@@ -17,6 +17,7 @@ internal static class SwaggerSetup
                 Description = "Serves ONNX models over the TensorFlow Serving REST API, the Vertex AI custom-container contract and health probes.",
             });
             options.OperationFilter<ExampleOperationFilter>();
+            options.DocumentFilter<ModelPathsDocumentFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "ModelServing.Gateway.xml");
             if (File.Exists(xml))
             {
