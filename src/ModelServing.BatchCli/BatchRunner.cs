@@ -7,6 +7,9 @@ namespace ModelServing.BatchCli;
 /// <summary>Runs the job with a progress display and prints the summary; returns the process exit code.</summary>
 internal static class BatchRunner
 {
+    /// <summary>The progress bar goes to stderr so stdout carries only the summary.</summary>
+    private static readonly IAnsiConsole ErrorConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
     public static async Task<int> RunAsync(BatchJobSpec spec, string repository, bool plainProgress, CancellationToken cancellationToken)
     {
         var problems = spec.Validate().ToList();
@@ -19,7 +22,7 @@ internal static class BatchRunner
         try
         {
             await using var host = await BatchServingHost.StartAsync(repository, spec.Model, cancellationToken).ConfigureAwait(false);
-            var summary = plainProgress || !AnsiConsole.Profile.Capabilities.Interactive
+            var summary = plainProgress || !ErrorConsole.Profile.Capabilities.Interactive
                 ? await RunPlainAsync(host, spec, cancellationToken).ConfigureAwait(false)
                 : await RunWithBarAsync(host, spec, cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(
@@ -61,7 +64,7 @@ internal static class BatchRunner
     private static async Task<BatchSummary> RunWithBarAsync(BatchServingHost host, BatchJobSpec spec, CancellationToken cancellationToken)
     {
         BatchSummary? summary = null;
-        await AnsiConsole.Progress()
+        await ErrorConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
