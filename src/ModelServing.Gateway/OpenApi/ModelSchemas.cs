@@ -28,8 +28,11 @@ internal static class ModelSchemas
         };
     }
 
-    /// <summary>One prediction: a property per output; top-k outputs are label/score lists, box outputs point/score lists.</summary>
-    public static OpenApiSchema Prediction(ModelMetadata model)
+    /// <summary>
+    /// One row-format prediction: an object with a property per output, or the value itself when the model has one output
+    /// (as TF Serving answers); top-k outputs are label/score lists, box outputs point/score lists.
+    /// </summary>
+    public static IOpenApiSchema Prediction(ModelMetadata model)
     {
         var properties = new Dictionary<string, IOpenApiSchema>();
         foreach (var output in model.Signature.Outputs)
@@ -45,7 +48,9 @@ internal static class ModelSchemas
             };
         }
 
-        return new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties };
+        return properties.Count == 1
+            ? properties.Values.Single()
+            : new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties };
     }
 
     /// <summary>The schema of one value of <paramref name="spec"/> (without the batch dimension when asked).</summary>
