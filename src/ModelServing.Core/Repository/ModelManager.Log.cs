@@ -35,5 +35,17 @@ public sealed partial class ModelManager
 
         [LoggerMessage(8, LogLevel.Information, "Model {Model} removed from the repository")]
         public static partial void ModelRemoved(ILogger logger, string model);
+
+        [LoggerMessage(11, LogLevel.Information, "Retrying the load of model {Model} version {Version} (attempt {Attempt}) in {DelayMs:F0} ms")]
+        public static partial void VersionRetrying(ILogger logger, string model, long version, int attempt, double delayMs);
+
+        [LoggerMessage(12, LogLevel.Warning, "Model {Model} version {Version} still fails after {Attempts} retries; it loads again when its files or config change")]
+        public static partial void RetriesExhausted(ILogger logger, string model, long version, int attempts);
+
+        [LoggerMessage(13, LogLevel.Information, "Model {Model} unloaded by the management API; it stays unloaded until loaded again")]
+        public static partial void ModelUnloadedManually(ILogger logger, string model);
+
+        [LoggerMessage(14, LogLevel.Information, "Model {Model} {Action} requested by the management API")]
+        public static partial void ModelCommand(ILogger logger, string model, string action);
     }
 }

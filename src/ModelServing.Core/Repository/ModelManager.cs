@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelServing.Core.Batching;
@@ -23,6 +24,9 @@ public sealed partial class ModelManager : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _reconcileGate = new(1, 1);
     private ModelRepositorySnapshot _snapshot = ModelRepositorySnapshot.Empty;
+    private ImmutableHashSet<string> _unloaded = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    private readonly HashSet<string> _forceReload = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Model, long Version)> _retryRequested = [];
     private string? _repositoryError;
 
     /// <summary>Creates the manager; nothing is loaded until <see cref="ReconcileAsync"/>.</summary>
@@ -39,6 +43,7 @@ public sealed partial class ModelManager : IAsyncDisposable
         _options = options.Value;
         _factories = factories.ToDictionary(f => f.Platform, StringComparer.Ordinal);
         _logger = logger;
+        _retryPipeline = BuildRetryPipeline();
     }
 
     /// <summary>The models being served now.</summary>
@@ -70,7 +75,8 @@ public sealed partial class ModelManager : IAsyncDisposable
         IReadOnlyList<ModelDirectory> directories;
         try
         {
-            directories = ModelRepositoryScanner.Scan(_options);
+            var unloaded = UnloadedModels;
+            directories = [.. ModelRepositoryScanner.Scan(_options).Where(d => !unloaded.Contains(d.Name))];
             Volatile.Write(ref _repositoryError, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -131,6 +137,14 @@ public sealed partial class ModelManager : IAsyncDisposable
         }
 
         Publish(final);
+        foreach (var (version, _) in toLoad)
+        {
+            if (IsFailed(version))
+            {
+                ScheduleRetry(version.ModelName, version.Number);
+            }
+        }
+
         await Task.WhenAll(retiring.Select(v => UnloadVersionAsync(v, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -175,6 +189,7 @@ public sealed partial class ModelManager : IAsyncDisposable
 
         // Only versions whose files have settled count; one still being copied waits for a later scan.
         var stamps = new Dictionary<long, VersionFiles>();
+        var settling = new HashSet<long>();
         foreach (var (number, path) in directory.Versions)
         {
             var files = VersionFiles.Read(path);
@@ -190,6 +205,7 @@ public sealed partial class ModelManager : IAsyncDisposable
             else
             {
                 Log.VersionSettling(_logger, directory.Name, number);
+                settling.Add(number);
                 if (current?.FindVersion(number) is { } existingVersion)
                 {
                     stamps[number] = existingVersion.Files ?? files;
@@ -197,14 +213,15 @@ public sealed partial class ModelManager : IAsyncDisposable
             }
         }
 
-        var sameConfig = current is not null && current.Config.Fingerprint == config.Fingerprint;
+        var sameConfig = current is not null && current.Config.Fingerprint == config.Fingerprint && !_forceReload.Contains(directory.Name);
         var wanted = config.VersionPolicy.Select(stamps.Keys);
         var versions = new List<ModelVersion>();
         foreach (var number in wanted)
         {
             var existing = current?.FindVersion(number);
             var files = stamps[number];
-            if (existing is not null && sameConfig && existing.Files == files
+            var retry = existing is not null && IsFailed(existing) && !settling.Contains(number) && _retryRequested.Contains((directory.Name, number));
+            if (existing is not null && sameConfig && existing.Files == files && !retry
                 && (existing.State != ModelVersionState.End || existing.Status.ErrorCode != "OK"))
             {
                 // Unchanged: keep it, loaded or failed (a failed version is retried when its files or config change).
@@ -312,6 +329,7 @@ public sealed partial class ModelManager : IAsyncDisposable
     /// <summary>Unloads every version.</summary>
     public async ValueTask DisposeAsync()
     {
+        await StopRetriesAsync().ConfigureAwait(false);
         var models = Snapshot.Models.Values;
         Volatile.Write(ref _snapshot, ModelRepositorySnapshot.Empty);
         await Task.WhenAll(models.SelectMany(m => m.Versions).Select(v => v.UnloadAsync(CancellationToken.None))).ConfigureAwait(false);

@@ -25,4 +25,16 @@ public sealed class ModelRepositoryOptions
     /// <summary>When true, <see cref="Root"/> is itself one model's directory (holding version directories).</summary>
     /// <value>Default false.</value>
     public bool RootIsModelDirectory { get; set; }
+
+    /// <summary>How long after a failed load the first retry waits; later retries double it (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
+    /// <value>Default 5 seconds. A change to the version's files or config retries at once regardless.</value>
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two retries of a failed load.</summary>
+    /// <value>Default 5 minutes.</value>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many times a failed load is retried when nothing changed; zero retries only on file or config changes.</summary>
+    /// <value>Default 10 (TF Serving's <c>--max_num_load_retries</c> is 5).</value>
+    public int RetryMaxAttempts { get; set; } = 10;
 }

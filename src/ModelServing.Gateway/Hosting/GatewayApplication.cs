@@ -6,6 +6,7 @@ using ModelServing.Core.Runtime;
 using ModelServing.Gateway.BatchJobs;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
+using ModelServing.Gateway.Management;
 using ModelServing.Gateway.OpenApi;
 using ModelServing.Gateway.Security;
 using ModelServing.Gateway.OpenInference;
@@ -51,6 +52,12 @@ public static class GatewayApplication
             .Bind(builder.Configuration.GetSection(ModelRepositoryOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "ModelRepository:Root must name a directory.")
             .ValidateOnStart();
+        services.AddOptions<ManagementOptions>()
+            .Bind(builder.Configuration.GetSection(ManagementOptions.SectionName))
+            .Validate(
+                o => !o.Enabled || ApiKeyCheck.ResolveKey(o.ApiKey, o.ApiKeyFile) is not null,
+                "Management:Enabled requires Management:ApiKey (or Management__ApiKey) or Management:ApiKeyFile.")
+            .ValidateOnStart();
         services.AddOptions<VertexOptions>()
             .Bind(builder.Configuration.GetSection(VertexOptions.SectionName))
             .ValidateOnStart();
@@ -82,6 +89,7 @@ public static class GatewayApplication
         app.MapHealthEndpoints();
         app.MapTensorFlowServingEndpoints();
         app.MapVertexEndpoints();
+        app.MapManagementEndpoints();
         app.MapBatchJobEndpoints();
         app.MapMetricsEndpoints();
         app.MapOpenInferenceEndpoints();
