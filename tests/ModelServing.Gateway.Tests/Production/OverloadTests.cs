@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using ModelServing.Gateway.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ModelServing.Gateway.Tests.Production;
 
 /// <summary>About three times the measured capacity for 30 s on loopback, into a detector with a two-place queue: the excess
 /// is turned away quickly with 429/503, and every accepted request succeeds.</summary>
 /// <remarks>The one load test of the suite (30 s, bounded in count by the measured rate).</remarks>
-public sealed class OverloadTests
+public sealed class OverloadTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_duration = TimeSpan.FromSeconds(30);
 
@@ -26,15 +27,25 @@ public sealed class OverloadTests
         var page = TextImages.Page(640, 480, [(40, 60, "overload keeps the detector busy")]);
         var body = $$"""{"instances":[{"b64":"{{Convert.ToBase64String(page)}}"}]}""";
 
-        // Capacity: one client, back to back, for 3 s.
-        var served = 0;
-        var measure = Stopwatch.StartNew();
-        while (measure.Elapsed < TimeSpan.FromSeconds(3))
+        // Capacity: after two warm-up requests, two clients back to back for 3 s (one runs while the other waits in the queue).
+        for (var i = 0; i < 2; i++)
         {
-            var (status, _) = await SendAsync(host.Client, body);
-            Assert.Equal(200, status);
-            served++;
+            Assert.Equal(200, (await SendAsync(host.Client, body)).Status);
         }
+
+        var measure = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            var count = 0;
+            while (measure.Elapsed < TimeSpan.FromSeconds(3))
+            {
+                Assert.Equal(200, (await SendAsync(host.Client, body)).Status);
+                count++;
+            }
+
+            return count;
+        }));
+        var served = counts.Sum();
 
         var capacity = served / measure.Elapsed.TotalSeconds;
         var rate = Math.Clamp(3 * capacity, 3, 300);
@@ -65,6 +76,7 @@ public sealed class OverloadTests
         var p95Rejected = rejected.Count == 0 ? 0 : rejected[(int)(0.95 * (rejected.Count - 1))].Ms;
         var summary = $"capacity {capacity:F1}/s, offered {rate:F1}/s x {s_duration.TotalSeconds} s = {total}: {accepted.Count} accepted, {rejected.Count} rejected (p95 {p95Rejected:F0} ms), other {string.Join(',', other.Select(o => o.Status))}";
 
+        output.WriteLine(summary);
         Assert.Empty(other);
         Assert.True(accepted.Count >= capacity * s_duration.TotalSeconds * 0.3, summary);
         Assert.True(rejected.Count >= total / 3, summary);
