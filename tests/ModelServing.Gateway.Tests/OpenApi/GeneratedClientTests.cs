@@ -5,8 +5,8 @@ using ModelServing.Gateway.Tests.Infrastructure;
 namespace ModelServing.Gateway.Tests.OpenApi;
 
 /// <summary>
-/// Generates a TypeScript client from the gateway's swagger.json with openapi-typescript (pinned in scripts/ts-client),
-/// type-checks a caller with tsc and runs it with node against the running gateway.
+/// Validates the gateway's swagger.json with @apidevtools/swagger-parser, generates a TypeScript client from it with
+/// openapi-typescript (all pinned in scripts/ts-client), type-checks a caller with tsc and runs it with node against the gateway.
 /// </summary>
 public sealed class GeneratedClientTests
 {
@@ -23,12 +23,14 @@ public sealed class GeneratedClientTests
         {
             File.WriteAllText(Path.Combine(work.FullName, "swagger.json"), await host.Client.GetStringAsync("/swagger.json"));
             File.WriteAllText(Path.Combine(work.FullName, "package.json"), """{"type":"module"}""");
-            foreach (var file in new[] { "client.ts", "tsconfig.json" })
+            foreach (var file in new[] { "client.ts", "tsconfig.json", "validate.mjs" })
             {
                 File.Copy(Path.Combine(s_clientSources, file), Path.Combine(work.FullName, file));
             }
 
             File.CreateSymbolicLink(Path.Combine(work.FullName, "node_modules"), Path.Combine(tools, "node_modules"));
+            var validation = JsonNode.Parse(await RunAsync(work.FullName, "node", "validate.mjs"))!;
+            Assert.StartsWith("3.", validation["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
             await RunAsync(work.FullName, "node", "node_modules/openapi-typescript/bin/cli.js", "swagger.json", "-o", "api.d.ts");
             await RunAsync(work.FullName, "node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.json");
             var image = Convert.ToBase64String(TextImages.Line("generated client", rotated180: true));

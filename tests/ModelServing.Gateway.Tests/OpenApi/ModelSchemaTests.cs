@@ -49,6 +49,27 @@ public sealed class ModelSchemaTests(ImageModelsFixture images) : IClassFixture<
         Assert.False(document.Paths.ContainsKey("/v1/models/nosuch:predict"));
     }
 
+    [Fact]
+    public async Task ModelAddedAtRuntime_AppearsInTheNextDocument()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartAsync(repository.Root, "--ModelRepository:PollInterval", "00:00:00.2", "--ModelRepository:SettleTime", "00:00:00.3");
+        Assert.False((await ValidDocumentAsync(host)).Paths.ContainsKey("/v2/models/strings/infer"));
+
+        repository.WithStrings();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        OpenApiDocument document;
+        do
+        {
+            await Task.Delay(200);
+            document = await ValidDocumentAsync(host);
+        }
+        while (!document.Paths.ContainsKey("/v2/models/strings/infer") && DateTime.UtcNow < deadline);
+
+        Assert.True(document.Paths.ContainsKey("/v1/models/strings:predict"));
+        Assert.True(document.Paths.ContainsKey("/v2/models/strings/infer"));
+    }
+
     private static async Task<OpenApiDocument> ValidDocumentAsync(GatewayHost host)
     {
         var json = await host.Client.GetStringAsync("/swagger.json");
