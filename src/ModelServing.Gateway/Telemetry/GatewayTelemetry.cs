@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using ModelServing.Core.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -18,7 +19,7 @@ internal sealed class GatewayTelemetry : IDisposable
     private readonly MeterProvider _meters;
     private readonly TracerProvider? _traces;
 
-    public GatewayTelemetry(IConfiguration configuration)
+    public GatewayTelemetry(IConfiguration configuration, IMeterFactory meterFactory)
     {
         Prometheus = PrometheusTextExporter.Create();
         var resource = ResourceBuilder.CreateEmpty()
@@ -29,6 +30,7 @@ internal sealed class GatewayTelemetry : IDisposable
         var meters = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(ServingTelemetry.Name, GatewayMetrics.MeterName)
+            .AddView(instrument => IsOtherHosts(instrument, meterFactory) ? MetricStreamConfiguration.Drop : null)
             .AddReader(Prometheus.Reader);
         if (OtlpSignalEnabled(configuration, "METRICS"))
         {
@@ -75,6 +77,13 @@ internal sealed class GatewayTelemetry : IDisposable
         return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
             || !string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]);
     }
+
+    /// <summary>
+    /// True for a gateway instrument of another host in this process (tests run several): the SDK would merge its series
+    /// with ours, and of same-named observable gauges it would observe only the first one published.
+    /// </summary>
+    private static bool IsOtherHosts(Instrument instrument, IMeterFactory meterFactory) =>
+        instrument.Meter.Name == GatewayMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, meterFactory);
 
     public void Dispose()
     {
