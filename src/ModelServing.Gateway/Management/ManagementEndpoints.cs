@@ -23,7 +23,7 @@ internal static class ManagementEndpoints
 
         var check = new ApiKeyCheck(ApiKeyCheck.ResolveKey(options.ApiKey, options.ApiKeyFile)
             ?? throw new InvalidOperationException("Management:Enabled requires Management:ApiKey or Management:ApiKeyFile."));
-        var group = app.MapGroup("/v2/repository").WithTags("Management").AddEndpointFilter(check.FilterAsync);
+        var group = app.MapGroup("/v2/repository").WithTags("Management").WithoutGeneralApiKey().AddEndpointFilter(check.FilterAsync);
         group.MapPost("/index", (ModelManager manager) => Results.Json(RepositoryIndex.Build(manager)))
             .WithName("RepositoryIndex").WithSummary("Lists every model version with its state and the reason it is not AVAILABLE")
             .Documented(ManagementDocs.Index);

@@ -13,6 +13,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
 {
     private const string KeyA = "first-key-0123456789";
     private const string KeyB = "second-key-abcdefghij";
+    private const string ManagementKey = "management-key-klmnop";
     private readonly TestRepository _repository = new TestRepository().WithLoans();
     private GatewayHost _host = null!;
 
@@ -21,7 +22,9 @@ public sealed class AuthMatrixTests : IAsyncLifetime
             _repository.Root,
             "--Security:ApiKeys", $"{KeyA}, {KeyB}",
             "--Vertex:HealthRoute", "/vertex/health",
-            "--Vertex:PredictRoute", "/vertex/predict");
+            "--Vertex:PredictRoute", "/vertex/predict",
+            "--Management:Enabled", "true",
+            "--Management:ApiKey", ManagementKey);
 
     public async Task DisposeAsync()
     {
@@ -88,7 +91,8 @@ public sealed class AuthMatrixTests : IAsyncLifetime
     {
         var routes = Routes();
         Assert.True(routes.Count(r => !r.Open) >= 20, $"only {routes.Count(r => !r.Open)} protected routes found");
-        Assert.Equal(s_openRoutes.Order(), routes.Where(r => r.Open).Select(r => r.Path).Distinct().Order());
+        Assert.Equal(s_openRoutes.Order(), routes.Where(r => r.Open && !IsManagement(r.Path)).Select(r => r.Path).Distinct().Order());
+        Assert.Contains(routes, r => IsManagement(r.Path));
 
         var failures = new List<string>();
         foreach (var (method, path, open) in routes)
@@ -98,7 +102,11 @@ public sealed class AuthMatrixTests : IAsyncLifetime
             using var bearer = await SendAsync(method, path, h => h.Authorization = new AuthenticationHeaderValue("Bearer", KeyB));
             using var header = await SendAsync(method, path, h => h.Add(ApiKeyCheck.ApiKeyHeader, KeyA));
             var codes = $"{method} {path}: none {(int)missing.StatusCode}, wrong {(int)wrong.StatusCode}, bearer {(int)bearer.StatusCode}, x-api-key {(int)header.StatusCode}";
-            var ok = open
+            using var management = await SendAsync(method, path, h => h.Add(ApiKeyCheck.ApiKeyHeader, ManagementKey));
+            codes += $", management key {(int)management.StatusCode}";
+            var ok = IsManagement(path)
+                ? (int)missing.StatusCode == 401 && (int)wrong.StatusCode == 401 && (int)header.StatusCode == 401 && (int)management.StatusCode != 401
+                : open
                 ? missing.StatusCode != System.Net.HttpStatusCode.Unauthorized && wrong.StatusCode != System.Net.HttpStatusCode.Unauthorized
                 : (int)missing.StatusCode == 401 && (int)wrong.StatusCode == 401
                     && (int)bearer.StatusCode != 401 && (int)header.StatusCode != 401
@@ -112,6 +120,8 @@ public sealed class AuthMatrixTests : IAsyncLifetime
 
         Assert.Empty(failures);
     }
+
+    private static bool IsManagement(string path) => path.StartsWith("/v2/repository", StringComparison.Ordinal);
 
     [Fact]
     public async Task ValidKey_Predicts_AndUnknownPathsAndSwaggerNeedAKeyToo()
