@@ -3,4 +3,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
-dotnet format ModelServing.sln --exclude "$(realpath --relative-to="$REPO_ROOT" "$MODELSERVING_CACHE")" "$@"
+dotnet format ModelServing.sln --exclude "$(realpath -m --relative-to="$REPO_ROOT" "$MODELSERVING_CACHE")" "$@"

@@ -7,7 +7,7 @@ SETUP_BUILD_ARGS="-p:TreatWarningsAsErrors=true" "$REPO_ROOT/scripts/setup.sh" R
 cd "$REPO_ROOT"
 
 # The ONNX Runtime sources compiled from the cache are not ours to format.
-cache_rel="$(realpath --relative-to="$REPO_ROOT" "$MODELSERVING_CACHE")"
+cache_rel="$(realpath -m --relative-to="$REPO_ROOT" "$MODELSERVING_CACHE")"
 log "checking formatting (dotnet format --verify-no-changes)"
 dotnet format ModelServing.sln --verify-no-changes --no-restore --exclude "$cache_rel" >&2 \
   || die "formatting differs: run scripts/format.sh"
