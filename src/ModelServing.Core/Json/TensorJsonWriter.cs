@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ModelServing.Core.Tensors;
 
@@ -10,6 +11,9 @@ namespace ModelServing.Core.Json;
 /// </remarks>
 internal static partial class TensorJsonWriter
 {
+    /// <summary>Rows of floats up to this length go out as one raw JSON array (a buffer of about 25 bytes per element).</summary>
+    private const int MaxRawSingleRow = 16384;
+
     /// <summary>
     /// Writes the elements from <paramref name="offset"/> on, shaped as dimensions <paramref name="firstDimension"/> and
     /// after of <paramref name="tensor"/> (a scalar when there are none).
@@ -82,6 +86,14 @@ internal static partial class TensorJsonWriter
         }
 
         var length = shape[dimension];
+        if (typeof(T) == typeof(float) && dimension == shape.Count - 1 && length <= MaxRawSingleRow)
+        {
+            // T is float here (a compile-time fact for the JIT in this instantiation).
+            WriteSingleRow(writer, Unsafe.As<T[], float[]>(ref data).AsSpan((int)offset, (int)length));
+            offset += length;
+            return;
+        }
+
         writer.WriteStartArray();
         if (dimension == shape.Count - 1)
         {
