@@ -164,10 +164,7 @@ internal static class ShortestSingleFormatter
             {
                 vmIsTrailingZeros &= vm % 10 == 0;
                 vrIsTrailingZeros &= lastRemovedDigit == 0;
-                lastRemovedDigit = vr % 10;
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
+                DropDigit(ref vr, ref vp, ref vm, ref lastRemovedDigit);
                 removed++;
             }
 
@@ -176,10 +173,7 @@ internal static class ShortestSingleFormatter
                 while (vm % 10 == 0)
                 {
                     vrIsTrailingZeros &= lastRemovedDigit == 0;
-                    lastRemovedDigit = vr % 10;
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
+                    DropDigit(ref vr, ref vp, ref vm, ref lastRemovedDigit);
                     removed++;
                 }
             }
@@ -196,10 +190,7 @@ internal static class ShortestSingleFormatter
         {
             while (vp / 10 > vm / 10)
             {
-                lastRemovedDigit = vr % 10;
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
+                DropDigit(ref vr, ref vp, ref vm, ref lastRemovedDigit);
                 removed++;
             }
 
@@ -207,6 +198,15 @@ internal static class ShortestSingleFormatter
         }
 
         return (output, e10 + removed);
+    }
+
+    /// <summary>Removes the last digit of the value and both interval ends, remembering the value's.</summary>
+    private static void DropDigit(ref uint vr, ref uint vp, ref uint vm, ref uint lastRemovedDigit)
+    {
+        lastRemovedDigit = vr % 10;
+        vr /= 10;
+        vp /= 10;
+        vm /= 10;
     }
 
     /// <summary>Lays out <c>digits * 10^exponent</c> in .NET's float notation; returns the length.</summary>
