@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelServing.Core.DataPlane;
+using ModelServing.Gateway.Security;
 
 namespace ModelServing.Gateway.OpenInference;
 
@@ -16,8 +17,11 @@ internal static partial class OpenInferenceEndpoints
     public static void MapOpenInferenceEndpoints(this IEndpointRouteBuilder routes)
     {
         var v2 = routes.MapGroup("/v2").WithTags(Tag);
-        v2.MapGet("/health/live", LiveAsync).WithName("V2Live").WithSummary("Server liveness");
-        v2.MapGet("/health/ready", ReadyAsync).WithName("V2Ready").WithSummary("Server readiness: every model has an AVAILABLE version");
+
+        // Probes (KServe, Triton clients) carry no key, as /healthz and /readyz.
+        v2.MapGet("/health/live", LiveAsync).WithName("V2Live").WithSummary("Server liveness").WithoutGeneralApiKey();
+        v2.MapGet("/health/ready", ReadyAsync).WithName("V2Ready").WithSummary("Server readiness: every model has an AVAILABLE version")
+            .WithoutGeneralApiKey();
         v2.MapGet(string.Empty, ServerMetadataAsync).WithName("V2ServerMetadata").WithSummary("Server name, version and extensions");
 
         v2.MapGet("/models/{name}", (HttpContext c, string name, InferenceService s) => ModelMetadataAsync(c, s, name, null))

@@ -32,7 +32,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         _repository.Dispose();
     }
 
-    private static readonly string[] s_openRoutes = ["/healthz", "/readyz", "/vertex/health"];
+    private static readonly string[] s_openRoutes = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready", "/vertex/health"];
 
     private List<(string Method, string Path, bool Open)> Routes()
     {
