@@ -14,9 +14,11 @@ internal static partial class InferRequestReader
     /// <param name="body">The whole request body.</param>
     /// <param name="headerLength">The <c>Inference-Header-Content-Length</c> value, or null when the body is all JSON.</param>
     /// <param name="signature">The signature the inputs must name.</param>
+    /// <param name="maxDepth">Deepest JSON nesting the header may have (<c>Limits:MaxJsonDepth</c>).</param>
     /// <exception cref="ServingException">Invalid input, naming what was wrong.</exception>
-    public static InferRequest Read(ReadOnlyMemory<byte> body, long? headerLength, ModelSignature signature)
+    public static InferRequest Read(ReadOnlyMemory<byte> body, long? headerLength, ModelSignature signature, int maxDepth)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, 1);
         if (headerLength is { } length && (length < 0 || length > body.Length))
         {
             throw ServingException.Invalid($"Inference-Header-Content-Length {length} is outside the request body of {body.Length} bytes");
@@ -26,17 +28,19 @@ internal static partial class InferRequestReader
         var binary = headerLength is { } b ? body[(int)b..] : ReadOnlyMemory<byte>.Empty;
         try
         {
-            return ReadHeader(header, binary, signature);
+            return ReadHeader(header, binary, signature, maxDepth);
         }
         catch (JsonException ex)
         {
-            throw ServingException.Invalid($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})");
+            // The reader's own words (e.g. the depth limit it hit), without the position suffix it appends.
+            var reason = ex.Message.Split(" LineNumber:", 2)[0].Trim();
+            throw ServingException.Invalid($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {reason}");
         }
     }
 
-    private static InferRequest ReadHeader(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> binary, ModelSignature signature)
+    private static InferRequest ReadHeader(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> binary, ModelSignature signature, int maxDepth)
     {
-        var reader = new Utf8JsonReader(header.Span, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(header.Span, new JsonReaderOptions { MaxDepth = maxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw ServingException.Invalid("The request must be a JSON object with an \"inputs\" list");
@@ -75,11 +79,11 @@ internal static partial class InferRequestReader
             throw ServingException.Invalid("The request has no \"inputs\"; send {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]}");
         }
 
-        return new InferRequest(id, BuildInputs(inputs, header, binary, signature), outputs, binaryOutputs);
+        return new InferRequest(id, BuildInputs(inputs, header, binary, signature, maxDepth), outputs, binaryOutputs);
     }
 
     private static Dictionary<string, TensorData> BuildInputs(
-        List<InputHeader> inputs, ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> binary, ModelSignature signature)
+        List<InputHeader> inputs, ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> binary, ModelSignature signature, int maxDepth)
     {
         var tensors = new Dictionary<string, TensorData>(inputs.Count, StringComparer.Ordinal);
         var offset = 0;
@@ -110,7 +114,7 @@ internal static partial class InferRequestReader
             }
             else
             {
-                data = TensorDataCodec.DecodeJson(header.Span[input.DataStart..input.DataEnd], input);
+                data = TensorDataCodec.DecodeJson(header.Span[input.DataStart..input.DataEnd], input, maxDepth);
             }
 
             tensors.Add(input.Name, TensorData.Create(input.DataType, data, input.Shape));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Repository;
@@ -92,7 +93,8 @@ internal static partial class OpenInferenceEndpoints
             var headerLength = HeaderLength(context.Request);
             var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
             using var lease = dataPlane.Acquire(name, selector);
-            var request = InferRequestReader.Read(body, headerLength, lease.Signature);
+            var maxDepth = context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.MaxJsonDepth;
+            var request = InferRequestReader.Read(body, headerLength, lease.Signature, maxDepth);
             var deadline = RequestDeadline.From(context.Request, context.RequestServices.GetRequiredService<TimeProvider>());
             var result = await dataPlane.InferAsync(lease, request.Inputs, deadline, context.RequestAborted);
             var outputs = InferResponseWriter.Select(request, result);

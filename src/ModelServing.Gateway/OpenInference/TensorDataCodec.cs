@@ -11,7 +11,10 @@ namespace ModelServing.Gateway.OpenInference;
 internal static partial class TensorDataCodec
 {
     /// <summary>Reads the JSON <c>data</c> value into an element array of exactly the declared element count.</summary>
-    public static Array DecodeJson(ReadOnlySpan<byte> json, InputHeader input)
+    /// <param name="json">The <c>data</c> value, already checked by the header reader.</param>
+    /// <param name="input">The input's header.</param>
+    /// <param name="maxDepth">The request's JSON depth limit (the value nests less deeply than the whole body).</param>
+    public static Array DecodeJson(ReadOnlySpan<byte> json, InputHeader input, int maxDepth)
     {
         // Every element takes at least one byte of JSON, so a shape claiming more elements than bytes fails before allocating.
         if (input.ElementCount > json.Length)
@@ -20,7 +23,7 @@ internal static partial class TensorDataCodec
         }
 
         var data = Array.CreateInstance(TensorDataTypes.ClrType(input.DataType), (int)input.ElementCount);
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
         var index = 0;
         while (reader.Read())
         {

@@ -83,6 +83,27 @@ public sealed class RequestLimitTests
     }
 
     [Fact]
+    public async Task V2InferDeeperThanTheLimit_Gets400InTheV2ErrorShapeNamingTheDepth()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartAsync(repository.Root, "--Limits:MaxJsonDepth", "8");
+        static string Body(int depth) =>
+            """{"inputs":[{"name":"income","shape":[1],"datatype":"FP32","data":""" + new string('[', depth) + "1" + new string(']', depth)
+            + """},{"name":"credit_cards","shape":[1],"datatype":"FP32","data":[2]},{"name":"age","shape":[1],"datatype":"FP32","data":[40]}]}""";
+
+        // The body is an object holding a list of objects: data lists start at depth 3.
+        var (okStatus, okBody) = await host.PostJsonAsync("/v2/models/loans/infer", Body(5));
+        var (deepStatus, deepBody) = await host.PostJsonAsync("/v2/models/loans/infer", Body(6));
+
+        Assert.Equal(200, okStatus);
+        Assert.NotNull(okBody!["outputs"]);
+        Assert.Equal(400, deepStatus);
+        var error = Assert.Single(deepBody!.AsObject());
+        Assert.Equal("error", error.Key);
+        Assert.Contains("depth of 8", error.Value!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cors_AnswersAllowedOriginsOnly()
     {
         using var repository = new TestRepository().WithLoans();
