@@ -39,6 +39,9 @@ public sealed class ServingException : Exception
     /// <summary>What went wrong, for mapping to a protocol status code.</summary>
     public ServingErrorKind Kind { get; }
 
+    /// <summary>How long the caller should wait before trying again (a <c>Retry-After</c> header), or null when not known.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Shorthand for an invalid-input error.</summary>
     public static ServingException Invalid(string message) => new(ServingErrorKind.InvalidInput, message);
 }

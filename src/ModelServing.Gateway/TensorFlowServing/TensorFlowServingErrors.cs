@@ -7,44 +7,14 @@ namespace ModelServing.Gateway.TensorFlowServing;
 internal static class TensorFlowServingErrors
 {
     /// <summary>TF Serving's HTTP status for an error kind (its canonical-code mapping).</summary>
-    public static int StatusCode(ServingErrorKind kind) => kind switch
-    {
-        ServingErrorKind.ModelNotFound or ServingErrorKind.VersionNotFound => StatusCodes.Status404NotFound,
-        ServingErrorKind.NotReady => StatusCodes.Status503ServiceUnavailable,
-        ServingErrorKind.InvalidInput or ServingErrorKind.FailedPrecondition => StatusCodes.Status400BadRequest,
-        ServingErrorKind.QueueFull => StatusCodes.Status429TooManyRequests,
-        ServingErrorKind.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
-        ServingErrorKind.Cancelled => StatusCodes.Status499ClientClosedRequest,
-        ServingErrorKind.Unimplemented => StatusCodes.Status501NotImplemented,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    public static int StatusCode(ServingErrorKind kind) => JsonErrors.CanonicalStatusCode(kind);
 
     /// <summary>Writes <c>{"error": message}</c> with <paramref name="statusCode"/>, unless the response has started.</summary>
-    public static async Task WriteAsync(HttpContext context, int statusCode, string message)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
+    public static Task WriteAsync(HttpContext context, int statusCode, string message) => JsonErrors.WriteAsync(context, statusCode, message);
 
-        await JsonOutput.WriteAsync(context, statusCode, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("error", message);
-            writer.WriteEndObject();
-        });
-    }
-
-    /// <summary>Writes the error for <paramref name="exception"/>; a full queue also says when to retry.</summary>
-    public static Task WriteAsync(HttpContext context, ServingException exception)
-    {
-        if (exception.Kind == ServingErrorKind.QueueFull && !context.Response.HasStarted)
-        {
-            context.Response.Headers.RetryAfter = "1";
-        }
-
-        return WriteAsync(context, StatusCode(exception.Kind), exception.Message);
-    }
+    /// <summary>Writes the error for <paramref name="exception"/>, with <c>Retry-After</c> when it says when to retry.</summary>
+    public static Task WriteAsync(HttpContext context, ServingException exception) =>
+        JsonErrors.WriteAsync(context, exception, StatusCode(exception.Kind));
 
     /// <summary>TF Serving's answer to a path or method it does not serve.</summary>
     public static Task WriteMalformedAsync(HttpContext context) =>
