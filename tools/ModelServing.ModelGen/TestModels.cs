@@ -95,6 +95,54 @@ public static class TestModels
             ],
             [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch)]);
 
+    /// <summary>
+    /// Input <c>x</c> float [batch,1]; output <c>y</c> float [batch,1] = x * m, where m comes from <paramref name="steps"/>
+    /// chained <paramref name="size"/> x <paramref name="size"/> matrix products built from the mean of x: slow on purpose,
+    /// for inference timeouts. With x = 1 every product is 1 and y = x.
+    /// </summary>
+    /// <remarks>
+    /// Each step is <c>M = (M @ M) / size</c>, so values stay finite. Everything depends on the input, so ONNX Runtime cannot
+    /// fold it into a constant; it checks its terminate flag between the steps.
+    /// </remarks>
+    public static void WriteSlow(string path, int size = 1024, int steps = 128)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var nodes = new List<OnnxNode>
+        {
+            new("ReduceMean", ["x"], ["mean"], [OnnxAttribute.Int("keepdims", 0)]),
+            new("Expand", ["mean", "square"], ["m0"]),
+        };
+        for (var i = 0; i < steps; i++)
+        {
+            nodes.Add(new("MatMul", [$"m{i}", $"m{i}"], [$"p{i}"]));
+            nodes.Add(new("Mul", [$"p{i}", "scale"], [$"m{i + 1}"]));
+        }
+
+        nodes.Add(new("ReduceMean", [$"m{steps}"], ["r"], [OnnxAttribute.Int("keepdims", 0)]));
+        nodes.Add(new("Mul", ["x", "r"], ["y"]));
+        Save(
+            path,
+            "slow",
+            [.. nodes],
+            [OnnxTensor.Int64s("square", [2], size, size), OnnxTensor.Scalar("scale", 1f / size)],
+            [OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch, 1)],
+            [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch, 1)]);
+    }
+
+    /// <summary>
+    /// Input <c>index</c> int64 [batch]; output <c>value</c> float [batch] = [10, 20, 30, 40][index]. An index outside -4..3
+    /// makes ONNX Runtime fail at run time (Gather's bounds check): a model whose runtime fails on demand.
+    /// </summary>
+    public static void WriteLookup(string path) =>
+        Save(
+            path,
+            "lookup",
+            [new("Gather", ["table", "index"], ["value"], [OnnxAttribute.Int("axis", 0)])],
+            [OnnxTensor.Floats("table", [4], 10f, 20f, 30f, 40f)],
+            [OnnxValueInfo.Tensor("index", OnnxDataType.Int64, OnnxDimension.Batch)],
+            [OnnxValueInfo.Tensor("value", OnnxDataType.Float, OnnxDimension.Batch)]);
+
     private static void Save(
         string path,
         string name,

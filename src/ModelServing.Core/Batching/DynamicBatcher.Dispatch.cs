@@ -6,6 +6,9 @@ public sealed partial class DynamicBatcher
 
     private readonly Stack<Batch> _freeBatches = new();
 
+    /// <summary>Batches executing now (at most MaxConcurrentExecutions); changed only under the lock.</summary>
+    private readonly List<Batch> _runningBatches = [];
+
     /// <summary>Expires overdue requests, starts every batch that is due while executions are free, and arms the timer.</summary>
     private void DispatchPass()
     {
@@ -147,6 +150,7 @@ public sealed partial class DynamicBatcher
         }
 
         _running++;
+        _runningBatches.Add(batch);
         ThreadPool.UnsafeQueueUserWorkItem(s_execute, batch, preferLocal: false);
     }
 }

@@ -16,9 +16,15 @@ public sealed partial class DynamicBatcher
             var links = RecordQueueWaits(batch);
 
             // Not any request's token: the execution serves every request in it, and a caller leaving must not stop the others.
-            var outputs = await RunModelAsync(inputs, batch.Rows, batch.Segments[0].Request.Parent, links, CancellationToken.None)
+            // It stops when all of them have gone (Cancel), or at the inference timeout (Guard).
+            var outputs = await RunModelAsync(inputs, batch.Rows, batch.Segments[0].Request.Parent, links, batch.Abandoned.Token)
                 .ConfigureAwait(false);
             Deliver(batch, outputs);
+        }
+        catch (OperationCanceledException) when (batch.Abandoned.IsCancellationRequested)
+        {
+            // Every request of the batch was cancelled already; nobody is left to tell.
+            Log.BatchAbandoned(_logger, batch.Rows, batch.Segments.Count);
         }
         catch (Exception ex)
         {
@@ -30,9 +36,11 @@ public sealed partial class DynamicBatcher
         }
         finally
         {
-            batch.Clear();
             lock (_lock)
             {
+                // Cleared under the lock: Cancel looks at running batches' segments.
+                _runningBatches.Remove(batch);
+                batch.Clear();
                 _running--;
                 _freeBatches.Push(batch);
                 if (_disposed && _running == 0)

@@ -17,5 +17,8 @@ public sealed partial class DynamicBatcher
 
         [LoggerMessage(4, LogLevel.Warning, "A BatchExecuted handler threw")]
         public static partial void BatchExecutedHandlerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Debug, "A batch of {Rows} rows was stopped: all of its {Requests} requests were cancelled")]
+        public static partial void BatchAbandoned(ILogger logger, int rows, int requests);
     }
 }

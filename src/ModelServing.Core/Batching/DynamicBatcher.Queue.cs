@@ -69,6 +69,7 @@ public sealed partial class DynamicBatcher
         {
             request.Cancelled = true;
             removed = RemoveQueued(request);
+            StopAbandonedBatches(request);
         }
 
         // Once a chunk has started, the execution carries on for the other requests; this caller stops waiting now.
@@ -77,6 +78,32 @@ public sealed partial class DynamicBatcher
         {
             // The queue changed shape: a preferred batch size may now be reachable.
             Signal();
+        }
+    }
+
+    /// <summary>Stops the running batches that hold <paramref name="request"/> and no request still waiting. Caller holds the lock.</summary>
+    /// <remarks>Cancelling runs the runner's registrations (ONNX Runtime's terminate flag) at once; they take no lock of ours.</remarks>
+    private void StopAbandonedBatches(Request request)
+    {
+        foreach (var batch in _runningBatches)
+        {
+            if (!batch.Abandoned.IsCancellationRequested && Holds(batch, request) && batch.EveryRequestGone())
+            {
+                batch.Abandoned.Cancel();
+            }
+        }
+
+        static bool Holds(Batch batch, Request request)
+        {
+            foreach (var segment in batch.Segments)
+            {
+                if (segment.Request == request)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

@@ -157,12 +157,34 @@ public sealed partial class DynamicBatcher
 
         public int Rows { get; set; }
 
+        /// <summary>Stops the execution once every request of the batch has gone; reset before the batch is reused.</summary>
+        public CancellationTokenSource Abandoned { get; private set; } = new();
+
+        /// <summary>True when no request of the batch is still waiting for it. Caller holds the batcher's lock.</summary>
+        public bool EveryRequestGone()
+        {
+            foreach (var segment in Segments)
+            {
+                if (!segment.Request.Cancelled)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         public void Clear()
         {
             Segments.Clear();
             Outputs.Clear();
             Array.Clear(Ranges);
             Rows = 0;
+            if (!Abandoned.TryReset())
+            {
+                Abandoned.Dispose();
+                Abandoned = new CancellationTokenSource();
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class DynamicBatcher
         var started = _time.GetTimestamp();
         try
         {
-            return await _runner.RunAsync(inputs, null, cancellationToken).ConfigureAwait(false);
+            return await Guard.RunAsync(_runner, inputs, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (activity is not null)
         {

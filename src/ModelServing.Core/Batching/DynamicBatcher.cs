@@ -95,6 +95,10 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     /// <summary>The <c>model</c> and <c>version</c> tags of the batcher's metrics (<see cref="Telemetry.ServingTelemetry.VersionTags"/>).</summary>
     public KeyValuePair<string, object?>[] MetricTags { get; init; } = [];
 
+    /// <summary>The version's inference timeout and circuit breaker, applied to every model execution.</summary>
+    /// <value>Default <see cref="ExecutionGuard.None"/>: no timeout, no breaker.</value>
+    public ExecutionGuard Guard { get; init; } = ExecutionGuard.None;
+
     /// <summary>Rows per model execution, raised as each batch starts (for a batch-size histogram).</summary>
     /// <remarks>Raised on a thread-pool thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
     public event Action<int>? BatchExecuted;
@@ -122,7 +126,10 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     /// <param name="deadline">When the caller stops waiting; null for now + <see cref="BatchingOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">The caller going away.</param>
     /// <returns>Every model output, holding this request's rows only.</returns>
-    /// <exception cref="ServingException">QueueFull, DeadlineExceeded, NotReady (unloading), InvalidInput, or the runner's error.</exception>
+    /// <exception cref="ServingException">
+    /// QueueFull, DeadlineExceeded (also when the inference timeout stopped the run), NotReady (unloading, or the circuit
+    /// breaker is open), InvalidInput, or the runner's error.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<IReadOnlyDictionary<string, TensorData>> RunAsync(
         IReadOnlyDictionary<string, TensorData> inputs,
@@ -133,6 +140,16 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyDictionary<string, TensorData>>(cancellationToken);
+        }
+
+        try
+        {
+            // An open circuit breaker answers at once instead of queuing behind a model that keeps failing.
+            Guard.ThrowIfOpen();
+        }
+        catch (ServingException ex)
+        {
+            return Task.FromException<IReadOnlyDictionary<string, TensorData>>(ex);
         }
 
         var now = _time.GetUtcNow().UtcTicks;

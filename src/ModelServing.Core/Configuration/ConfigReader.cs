@@ -88,6 +88,29 @@ public sealed class ConfigReader
         return number;
     }
 
+    /// <summary>Reads an optional number property within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public double? Number(JsonElement obj, string path, string name, double min, double max)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            Error(Join(path, name), $"must be a number, not {Describe(value)}");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Error(Join(path, name), FormattableString.Invariant($"must be between {min} and {max}"));
+            return null;
+        }
+
+        return number;
+    }
+
     /// <summary>Reads an optional boolean property.</summary>
     public bool? Boolean(JsonElement obj, string path, string name)
     {

@@ -7,7 +7,7 @@ public enum ServingErrorKind
     ModelNotFound,
     /// <summary>The model exists but not the requested version or label target (NOT_FOUND).</summary>
     VersionNotFound,
-    /// <summary>The model or version exists but is not AVAILABLE (UNAVAILABLE).</summary>
+    /// <summary>The model or version exists but is not AVAILABLE, or its circuit breaker is open (UNAVAILABLE).</summary>
     NotReady,
     /// <summary>The request is malformed or does not fit the model (INVALID_ARGUMENT).</summary>
     InvalidInput,

@@ -42,6 +42,10 @@ public sealed record ModelConfig
         MaxConcurrentExecutions = Environment.ProcessorCount,
     };
 
+    /// <summary>When a version's runtime counts as failing and is rested, answering 503 at once.</summary>
+    /// <value>Default: on, opening at half of at least 10 executions failing within 30 s, for 5 s.</value>
+    public CircuitBreakerConfig CircuitBreaker { get; init; } = new();
+
     /// <summary>Batches and requests run before a version becomes AVAILABLE.</summary>
     public WarmupConfig Warmup { get; init; } = new();
 

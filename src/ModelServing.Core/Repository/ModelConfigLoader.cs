@@ -94,7 +94,8 @@ public static class ModelConfigLoader
             return ModelConfig.Default;
         }
 
-        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime", "warmup", "batching");
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime", "warmup", "batching",
+            "circuitBreaker");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -121,6 +122,11 @@ public static class ModelConfigLoader
         if (obj.TryGetProperty("batching", out var batching))
         {
             config = config with { Batching = BatchingConfigReader.Read(reader, batching, "batching") };
+        }
+
+        if (obj.TryGetProperty("circuitBreaker", out var breaker))
+        {
+            config = config with { CircuitBreaker = CircuitBreakerConfigReader.Read(reader, breaker, "circuitBreaker") };
         }
 
         if (obj.TryGetProperty("warmup", out var warmup))

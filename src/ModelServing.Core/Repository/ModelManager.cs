@@ -296,6 +296,7 @@ public sealed partial class ModelManager : IAsyncDisposable
             var batcher = new DynamicBatcher(runner, config.Batching, _timeProvider, _logger)
             {
                 MetricTags = ServingTelemetry.VersionTags(version.ModelName, version.Number),
+                Guard = new ExecutionGuard(version.ModelName, version.Number, config.Runtime.InferenceTimeout, config.CircuitBreaker, _timeProvider, _logger),
             };
             version.MarkAvailable(runner, pipeline, batcher);
             ServingTelemetry.RecordLoadEvent(version.ModelName, version.Number, "available");

@@ -35,6 +35,13 @@ public sealed record RuntimeConfig
     /// <value>Default false.</value>
     public bool RequireAccelerator { get; init; }
 
+    /// <summary>Longest one model execution (a batch) may run before ONNX Runtime is told to stop it; null for no limit.</summary>
+    /// <value>Default 30 s (TF Serving's REST timeout): every request of a stopped batch gets DeadlineExceeded.</value>
+    public TimeSpan? InferenceTimeout { get; init; } = DefaultInferenceTimeout;
+
+    /// <summary>The inference timeout a model gets when its config says nothing.</summary>
+    public static TimeSpan DefaultInferenceTimeout { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The names <see cref="GraphOptimizationLevel"/> accepts.</summary>
     public static IReadOnlyList<string> OptimizationLevels { get; } = ["none", "basic", "extended", "all"];
 

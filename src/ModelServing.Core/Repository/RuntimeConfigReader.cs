@@ -15,7 +15,8 @@ internal static class RuntimeConfigReader
         }
 
         reader.RejectUnknown(obj, path, "intraOpThreads", "interOpThreads", "graphOptimizationLevel", "memoryArena", "memoryPattern",
-            "executionMode", "executionProviders", "requireAccelerator");
+            "executionMode", "executionProviders", "requireAccelerator", "inferenceTimeoutMilliseconds");
+        var timeout = reader.Integer(obj, path, "inferenceTimeoutMilliseconds", 0, 3_600_000);
         config = config with
         {
             IntraOpThreads = (int?)reader.Integer(obj, path, "intraOpThreads", 1, 256),
@@ -25,6 +26,12 @@ internal static class RuntimeConfigReader
             MemoryPattern = reader.Boolean(obj, path, "memoryPattern") ?? config.MemoryPattern,
             ExecutionMode = Choice(reader, obj, path, "executionMode", ["sequential", "parallel"]) ?? config.ExecutionMode,
             RequireAccelerator = reader.Boolean(obj, path, "requireAccelerator") ?? config.RequireAccelerator,
+            InferenceTimeout = timeout switch
+            {
+                null => config.InferenceTimeout,
+                0 => null,
+                var ms => TimeSpan.FromMilliseconds(ms.Value),
+            },
         };
         if (obj.TryGetProperty("executionProviders", out var providers))
         {

@@ -27,6 +27,9 @@ internal sealed class GatewayMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Core.Telemetry.ServingTelemetry.LatencyBuckets });
         meter.CreateObservableGauge("modelserving.queue.depth", ObserveQueueDepth, "{request}", "Requests waiting in a model version's batching queue.");
         meter.CreateObservableGauge(
+            "modelserving.circuit_breaker.state", ObserveBreakers, unit: null,
+            "A model version's circuit breaker: 0 closed, 1 half-open (one execution may try), 2 open (answering 503).");
+        meter.CreateObservableGauge(
             "modelserving.model.version.info", ObserveVersions, unit: null,
             "1 for every model version, labelled with its state and the execution provider it runs on.");
     }
@@ -54,6 +57,20 @@ internal sealed class GatewayMetrics
                 if (version.Batcher is { } batcher)
                 {
                     yield return new Measurement<int>(batcher.QueueDepth, batcher.MetricTags);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveBreakers()
+    {
+        foreach (var model in _manager.Snapshot.Models.Values)
+        {
+            foreach (var version in model.Versions)
+            {
+                if (version.Batcher is { } batcher && batcher.Guard.BreakerState is { } state)
+                {
+                    yield return new Measurement<int>(state switch { "open" => 2, "half_open" => 1, _ => 0 }, batcher.MetricTags);
                 }
             }
         }

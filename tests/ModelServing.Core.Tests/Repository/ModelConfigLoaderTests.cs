@@ -70,7 +70,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Null(config);
         Assert.Equal(
             [
-                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction, runtime, warmup, batching)",
+                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction, runtime, warmup, batching, circuitBreaker)",
                 "m/config.json: platform: 'tensorflow' is not supported (supported: onnxruntime)",
                 "m/config.json: versionPolicy.latest.numVersions: must be between 1 and 1000",
                 "m/config.json: versionLabels.9lives: a label is letters, digits, '-', '_' or '.', and does not start with a digit",
@@ -129,6 +129,63 @@ public sealed class ModelConfigLoaderTests
         Assert.True(runtime.RequireAccelerator);
     }
 
+    [Theory]
+    [InlineData("{}", 30000)]
+    [InlineData("""{"runtime": {"inferenceTimeoutMilliseconds": 250}}""", 250)]
+    [InlineData("""{"runtime": {"inferenceTimeoutMilliseconds": 0}}""", null)]
+    public void Parse_InferenceTimeout_DefaultsTo30sAnd0TurnsItOff(string json, int? expectedMilliseconds)
+    {
+        var (config, errors) = Parse(json);
+
+        Assert.Empty(errors);
+        Assert.Equal(expectedMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, config!.Runtime.InferenceTimeout);
+    }
+
+    [Fact]
+    public void Parse_CircuitBreaker_ReadsEverySetting_AndDefaultsAreOn()
+    {
+        var (config, errors) = Parse("""
+            {"circuitBreaker": {"enabled": false, "failureRatio": 0.25, "minimumThroughput": 4, "samplingDurationMilliseconds": 1000,
+                                "breakDurationMilliseconds": 2000}}
+            """);
+        var (defaults, _) = Parse("{}");
+
+        Assert.Empty(errors);
+        Assert.Equal(
+            new CircuitBreakerConfig
+            {
+                Enabled = false,
+                FailureRatio = 0.25,
+                MinimumThroughput = 4,
+                SamplingDuration = TimeSpan.FromSeconds(1),
+                BreakDuration = TimeSpan.FromSeconds(2),
+            },
+            config!.CircuitBreaker);
+        Assert.Equal(new CircuitBreakerConfig(), defaults!.CircuitBreaker);
+        Assert.True(defaults.CircuitBreaker.Enabled);
+    }
+
+    [Fact]
+    public void Parse_CircuitBreakerErrors_AreAllReported()
+    {
+        var (_, errors) = Parse("""
+            {"circuitBreaker": {"failureRatio": 0, "minimumThroughput": 1, "samplingDurationMilliseconds": 10, "breakDurationMilliseconds": "5s",
+                                "enabled": "yes"},
+             "runtime": {"inferenceTimeoutMilliseconds": -1}}
+            """);
+
+        Assert.Equal(
+            [
+                "m/config.json: runtime.inferenceTimeoutMilliseconds: must be between 0 and 3600000",
+                "m/config.json: circuitBreaker.samplingDurationMilliseconds: must be between 500 and 86400000",
+                "m/config.json: circuitBreaker.breakDurationMilliseconds: must be an integer, not a string",
+                "m/config.json: circuitBreaker.enabled: must be true or false, not a string",
+                "m/config.json: circuitBreaker.failureRatio: must be between 0.01 and 1",
+                "m/config.json: circuitBreaker.minimumThroughput: must be between 2 and 100000",
+            ],
+            errors);
+    }
+
     [Fact]
     public void Parse_RuntimeErrors_AreAllReported()
     {
@@ -136,7 +193,7 @@ public sealed class ModelConfigLoaderTests
 
         Assert.Equal(
             [
-                "m/config.json: runtime.x: unknown field (expected one of: intraOpThreads, interOpThreads, graphOptimizationLevel, memoryArena, memoryPattern, executionMode, executionProviders, requireAccelerator)",
+                "m/config.json: runtime.x: unknown field (expected one of: intraOpThreads, interOpThreads, graphOptimizationLevel, memoryArena, memoryPattern, executionMode, executionProviders, requireAccelerator, inferenceTimeoutMilliseconds)",
                 "m/config.json: runtime.intraOpThreads: must be between 1 and 256",
                 "m/config.json: runtime.graphOptimizationLevel: 'max' is not one of: none, basic, extended, all",
                 "m/config.json: runtime.executionProviders[0]: must be one of: cuda, cpu",

@@ -10,7 +10,7 @@ public sealed class ModelConfigSchemaTests
 {
     private static readonly JsonObject s_schema = LoadSchema();
 
-    public static TheoryData<string> Sections => ["", "runtime", "batching", "warmup"];
+    public static TheoryData<string> Sections => ["", "runtime", "batching", "warmup", "circuitBreaker"];
 
     [Theory]
     [MemberData(nameof(Sections))]
@@ -32,6 +32,7 @@ public sealed class ModelConfigSchemaTests
     [InlineData("runtime")]
     [InlineData("batching")]
     [InlineData("warmup")]
+    [InlineData("circuitBreaker")]
     public void EverySchemaProperty_WithASchemaValidValue_IsAccepted(string section)
     {
         var values = new JsonObject();

@@ -69,6 +69,20 @@ internal sealed class TestRepository : IDisposable
         return this;
     }
 
+    /// <summary>A model that takes seconds per run (<see cref="TestModels.WriteSlow"/>, 128 products: 3 s on two cores) under <paramref name="name"/>.</summary>
+    public TestRepository WithSlowModel(string name)
+    {
+        TestModels.WriteSlow(Prepare(name, 1));
+        return this;
+    }
+
+    /// <summary>A model whose run fails for an index outside -4..3 (<see cref="TestModels.WriteLookup"/>).</summary>
+    public TestRepository WithLookup()
+    {
+        TestModels.WriteLookup(Prepare("lookup", 1));
+        return this;
+    }
+
     public TestRepository WithCorruptModel(string name, long version)
     {
         File.WriteAllBytes(Prepare(name, version), [0x08, 0x07, 0x12, 0xFF, 0x00, 0x42, 0x13, 0x37]);
