@@ -80,7 +80,10 @@ public sealed class OverloadTests(ITestOutputHelper output)
         Assert.Empty(other);
         Assert.True(accepted.Count >= capacity * s_duration.TotalSeconds * 0.3, summary);
         Assert.True(rejected.Count >= total / 3, summary);
-        Assert.True(p95Rejected < 1000, summary);
+        // "Quickly" relative to the work itself, not a wall-clock figure: a rejection never waits for the model, so 95 % of
+        // them come back faster than the typical accepted request (which queues behind up to two runs of the detector).
+        var medianAccepted = accepted.Select(r => r.Ms).Order().ElementAt(accepted.Count / 2);
+        Assert.True(p95Rejected < medianAccepted, $"{summary}; accepted p50 {medianAccepted:F0} ms");
     }
 
     private static async Task<(int Status, double Ms)> SendAsync(HttpClient client, string body)
