@@ -73,7 +73,7 @@ public sealed class TextOrientationJobTests(ServingFixture serving)
         var list = scratch.File("images.txt", string.Join('\n', files));
         var jsonl = scratch.File("images.jsonl", string.Join('\n', files.Select(f => $"{{\"b64\":\"{Convert.ToBase64String(File.ReadAllBytes(f))}\"}}")));
         var direct = Spec(scratch, list, BatchInputFormat.FileList);
-        var viaJson = Spec(scratch, jsonl, BatchInputFormat.Jsonl) with { OutputDirectory = scratch.Combine("out-json") };
+        var viaJson = Spec(scratch, jsonl, BatchInputFormat.JsonLines) with { OutputDirectory = scratch.Combine("out-json") };
 
         var directSummary = await serving.TextOrientation.Engine.RunAsync(direct, null, CancellationToken.None);
         var jsonSummary = await serving.TextOrientation.Engine.RunAsync(viaJson, null, CancellationToken.None);
