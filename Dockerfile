@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # ModelServing gateway image. The build stage runs the same scripts the README uses (scripts/setup.sh, scripts/fetch-deps.sh),
 # so what is built and tested on a developer machine is what runs here; the runtime logic lives in
-# scripts/docker-entrypoint.sh, which is tested outside Docker.
+# scripts/docker-entrypoint.sh, which is tested outside Docker. The batch prediction CLI is in /app/batch
+# (deploy/batch/indexed-job.yaml runs `dotnet /app/batch/modelserving-batch.dll`).
 #   CPU: docker build -t modelserving .
 #        docker run -p 8501:8501 -v "$PWD/models:/models" modelserving
 #   GPU: docker build --target runtime-gpu -t modelserving:gpu .
@@ -20,6 +21,7 @@ ENV MODELSERVING_CACHE=/cache
 COPY . .
 RUN bash scripts/setup.sh Release \
  && dotnet publish src/ModelServing.Gateway -c Release --no-build -o /app \
+ && dotnet publish src/ModelServing.BatchCli -c Release --no-build -o /app/batch \
  && cp scripts/docker-entrypoint.sh /app/docker-entrypoint.sh \
  && mkdir -p /models && cp -r models/. /models/
 

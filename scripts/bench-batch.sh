@@ -2,7 +2,12 @@
 # Batch prediction benchmark: 512,000 loans CSV rows (deterministic generated data) and 2,000 JPEGs (copies of the
 # samples/ text lines) through text-orientation as a file list, each a fresh job with modelserving-batch. Reports
 # rows/s, images/s and peak RSS (/usr/bin/time -v) and appends them to docs/benchmarks.md.
-# Usage: scripts/bench-batch.sh [--no-append]   (env: BENCH_BATCH_ROWS, BENCH_BATCH_IMAGES, BENCH_BATCH_WORKERS)
+# The images job is compared with its in-process limit, measured in the same run by `modelserving-batch limit`: the same
+# model, files, batch size, workers and session options (threads), decode + preprocess + ONNX Runtime Run + postprocess
+# straight from the file bytes held in memory (one warm-up pass, one timed pass), without the engine, JSON or output
+# files. Job and limit run back to back BENCH_BATCH_REPEAT times, alternating; the medians and their ratio are reported.
+# Usage: scripts/bench-batch.sh [--no-append]
+#   (env: BENCH_BATCH_ROWS, BENCH_BATCH_IMAGES, BENCH_BATCH_WORKERS (cores), BENCH_BATCH_IMAGE_BATCH (8), BENCH_BATCH_REPEAT (3))
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 append=1
@@ -10,6 +15,8 @@ append=1
 rows="${BENCH_BATCH_ROWS:-512000}"
 images="${BENCH_BATCH_IMAGES:-2000}"
 workers="${BENCH_BATCH_WORKERS:-$(nproc)}"
+image_batch="${BENCH_BATCH_IMAGE_BATCH:-8}"
+repeat="${BENCH_BATCH_REPEAT:-3}"
 require_cmd /usr/bin/time "Install it: apt-get install time"
 
 dotnet build "$REPO_ROOT/src/ModelServing.BatchCli" -c Release -nologo -clp:ErrorsOnly -v:q >&2
@@ -57,26 +64,49 @@ run() {
   echo "$rate $rss $seconds"
 }
 
+# limit: the in-process limit of the images job; prints "items/s".
+limit() {
+  dotnet "$cli" limit --model-repository "$REPO_ROOT/models" --model text-orientation --input "$list" \
+    --batch-size "$image_batch" --workers "$workers" | grep -o '"perSecond":[0-9.]*' | cut -d: -f2
+}
+
+median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
 loans_args=(--model loans --input "$csv" --format csv --instance-type object --batch-size 1024)
-image_args=(--model text-orientation --input "$list" --format file-list --batch-size 8)
+image_args=(--model text-orientation --input "$list" --format file-list --batch-size "$image_batch")
 read -r loans_rate loans_rss loans_seconds < <(run loans "${loans_args[@]}")
-read -r image_rate image_rss image_seconds < <(run images "${image_args[@]}")
+job_rates=() limit_rates=() image_rss=0
+for ((i = 1; i <= repeat; i++)); do
+  limit_rates+=("$(limit)")
+  read -r rate rss seconds < <(run images "${image_args[@]}")
+  job_rates+=("$rate")
+  ((rss > image_rss)) && image_rss=$rss
+  log "round $i: limit ${limit_rates[-1]} images/s, job $rate images/s"
+done
+image_rate=$(echo "${job_rates[*]}" | median)
+limit_rate=$(echo "${limit_rates[*]}" | median)
+image_seconds=$(awk -v n="$images" -v r="$image_rate" 'BEGIN { printf "%.3f", n / r }')
+ratio=$(awk -v a="$image_rate" -v b="$limit_rate" 'BEGIN { printf "%.2f", a / b }')
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 commit=$(git -C "$REPO_ROOT" rev-parse --short HEAD)
 echo "loans: $rows rows in $loans_seconds s = $loans_rate rows/s, peak RSS $loans_rss MiB"
-echo "text-orientation: $images images in $image_seconds s = $image_rate images/s, peak RSS $image_rss MiB"
+echo "text-orientation: $images images, median of $repeat: $image_rate images/s (job) vs $limit_rate images/s (in-process limit) = ${ratio}x, peak RSS $image_rss MiB"
+echo "  rounds (limit, job): $(for ((i = 0; i < repeat; i++)); do printf '(%s, %s) ' "${limit_rates[i]}" "${job_rates[i]}"; done)"
 
 if [ "$append" = 1 ]; then
   {
     echo
     echo "## Batch prediction ($(date -u +%Y-%m-%d), commit $commit)"
-    echo "Command: \`scripts/bench-batch.sh\` (modelserving-batch, $workers workers). Machine: $(nproc) cores, $cpu; load average at the end $load."
+    echo "Command: \`scripts/bench-batch.sh\` (modelserving-batch, $workers workers, default threads). Machine: $(nproc) cores, $cpu; load average at the end $load."
     echo
     echo "| Job | Items | Seconds | Items/s | Peak RSS |"
     echo "| --- | --- | --- | --- | --- |"
     echo "| loans, CSV, \`--instance-type object --batch-size 1024\` | $rows rows | $loans_seconds | $loans_rate rows/s | $loans_rss MiB |"
-    echo "| text-orientation, file-list of JPEGs, \`--batch-size 8\` | $images images | $image_seconds | $image_rate images/s | $image_rss MiB |"
+    echo "| text-orientation, file-list of JPEGs, \`--batch-size $image_batch\` (median of $repeat) | $images images | $image_seconds | $image_rate images/s | $image_rss MiB |"
+    echo
+    echo "In-process limit of the images job (\`modelserving-batch limit\`, same files, batch size, workers and threads; median of $repeat, alternating with the job): $limit_rate images/s; job / limit = **${ratio}x** (target >= 0.9x)."
+    echo "Rounds (limit, job): $(for ((i = 0; i < repeat; i++)); do printf '(%s, %s) ' "${limit_rates[i]}" "${job_rates[i]}"; done)"
   } >> "$REPO_ROOT/docs/benchmarks.md"
   log "appended to docs/benchmarks.md"
 fi

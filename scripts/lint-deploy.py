@@ -1,17 +1,31 @@
 #!/usr/bin/env python3
 """Lints deploy/: every YAML parses, kustomizations reference files that exist, the Deployment has the probes, a preStop
-sleep, resources, and terminationGracePeriodSeconds > preStop + drain delay + shutdown timeout. Prints a JSON report
-({"files": N, "probePaths": [...], "errors": [...]}) and exits 1 when there are errors.
-  python3 scripts/lint-deploy.py [deploy-dir]"""
+sleep, resources, and terminationGracePeriodSeconds > preStop + drain delay + shutdown timeout; every path in the image
+that a manifest's container command (or the image's ENTRYPOINT) runs is one the Dockerfile creates in each runtime stage
+(`dotnet publish <project> -o <dir>` makes <dir>/<AssemblyName>.dll, `cp`, `mkdir -p`, `COPY --from=<stage>`). Prints a
+JSON report ({"files": N, "probePaths": [...], "imagePaths": [...], "errors": [...]}) and exits 1 when there are errors.
+  python3 scripts/lint-deploy.py [deploy-dir] [--dockerfile PATH]   (default: the repository's Dockerfile)"""
 import json
 import os
+import re
+import shlex
 import sys
+import xml.etree.ElementTree as ElementTree
 
 import yaml
 
+IMAGE = "modelserving"
+WORKLOADS = ("Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet", "Pod")
+
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "deploy")
+    args = sys.argv[1:]
+    dockerfile = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Dockerfile")
+    if "--dockerfile" in args:
+        at = args.index("--dockerfile")
+        dockerfile = args[at + 1]
+        del args[at:at + 2]
+    root = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "deploy")
     errors, probes, count = [], set(), 0
     documents = {}
     for directory, _, names in sorted(os.walk(root)):
@@ -37,7 +51,8 @@ def main():
 
     if not any(isinstance(d, dict) and d.get("kind") == "Deployment" for docs in documents.values() for d in docs):
         errors.append(f"{root}: no Deployment found")
-    print(json.dumps({"files": count, "probePaths": sorted(probes), "errors": errors}, indent=1))
+    image_paths = check_image_paths(documents, dockerfile, errors)
+    print(json.dumps({"files": count, "probePaths": sorted(probes), "imagePaths": image_paths, "errors": errors}, indent=1))
     return 1 if errors else 0
 
 
@@ -90,6 +105,125 @@ def check_deployment(path, doc, errors, probes):
         budget = sleep + seconds(env, "MODELSERVING_DRAIN_DELAY_SECONDS", 0) + seconds(env, "MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS", 30)
         if grace is not None and not grace > budget:
             errors.append(f"{path}: terminationGracePeriodSeconds {grace} is not greater than preStop + drain + shutdown timeout = {budget:g}")
+
+
+def pod_spec(doc):
+    spec = doc.get("spec") or {}
+    if doc.get("kind") == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec")) or {}
+    return spec if doc.get("kind") == "Pod" else ((spec.get("template") or {}).get("spec") or {})
+
+
+def check_image_paths(documents, dockerfile, errors):
+    """Paths under / that containers of our image execute must exist in every runtime stage of the Dockerfile."""
+    try:
+        stages, entrypoints = dockerfile_paths(dockerfile)
+    except OSError as e:
+        errors.append(f"{dockerfile}: cannot be read: {e.strerror}")
+        return []
+    runtimes = list(entrypoints)
+    if not runtimes:
+        errors.append(f"{dockerfile}: no stage has an ENTRYPOINT")
+    executed = {}
+    for name in runtimes:
+        for path in entrypoints[name]:
+            executed.setdefault(path, f"{dockerfile}: ENTRYPOINT of {name}")
+    for path, docs in documents.items():
+        for doc in docs:
+            if not isinstance(doc, dict) or doc.get("kind") not in WORKLOADS:
+                continue
+            spec = pod_spec(doc)
+            for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+                if not str(container.get("image", "")).split(":")[0].endswith(IMAGE):
+                    continue
+                for word in container.get("command") or []:
+                    if isinstance(word, str) and word.startswith("/"):
+                        executed.setdefault(word, f"{path}: container {container.get('name', '?')} command")
+    for target, where in sorted(executed.items()):
+        for name in runtimes:
+            if target not in stages[name]["files"]:
+                errors.append(f"{where} runs {target}, which the Dockerfile does not create in stage {name}")
+    return sorted(executed)
+
+
+def dockerfile_paths(dockerfile):
+    """Files and directories each stage creates (as far as these lint rules model it), and each stage's ENTRYPOINT paths."""
+    with open(dockerfile, encoding="utf-8") as f:
+        text = f.read().replace("\\\n", " ")
+    repository = os.path.dirname(os.path.abspath(dockerfile))
+    stages, entrypoints, current = {}, {}, None
+    for line in (l.strip() for l in text.split("\n")):
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, rest = line.partition(" ")
+        keyword = keyword.upper()
+        if keyword == "FROM":
+            parts = rest.split()
+            base = parts[0]
+            current = parts[2] if len(parts) > 2 and parts[1].upper() == "AS" else f"stage{len(stages)}"
+            inherited = stages.get(base, {"files": set(), "dirs": set()})
+            stages[current] = {"files": set(inherited["files"]), "dirs": set(inherited["dirs"])}
+        elif keyword == "RUN" and current:
+            for command in re.split(r"&&|;", rest):
+                run_command(shlex.split(command), repository, stages[current])
+        elif keyword == "COPY" and current:
+            words = rest.split()
+            origin = next((w.split("=", 1)[1] for w in words if w.startswith("--from=")), None)
+            paths = [w for w in words if not w.startswith("--")]
+            if origin in stages and len(paths) >= 2:
+                for source in paths[:-1]:
+                    copy_tree(stages[origin], source, paths[-1], stages[current])
+        elif keyword == "ENTRYPOINT" and current:
+            try:
+                words = json.loads(rest)
+            except ValueError:
+                words = shlex.split(rest)
+            entrypoints[current] = [w for w in words if isinstance(w, str) and w.startswith("/")]
+    return stages, entrypoints
+
+
+def run_command(words, repository, stage):
+    if not words:
+        return
+    if words[:2] == ["dotnet", "publish"] and len(words) > 2:
+        output = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output")), None)
+        assembly = assembly_name(os.path.join(repository, words[2]))
+        if output and assembly:
+            stage["dirs"].add(output)
+            stage["files"].add(f"{output.rstrip('/')}/{assembly}.dll")
+    elif words[0] == "cp":
+        paths = [w for w in words[1:] if not w.startswith("-")]
+        if len(paths) >= 2:
+            destination = paths[-1]
+            for source in paths[:-1]:
+                if destination.endswith("/") or len(paths) > 2:
+                    stage["files"].add(destination.rstrip("/") + "/" + os.path.basename(source.rstrip("/.")))
+                else:
+                    stage["files"].add(destination)
+    elif words[0] == "mkdir":
+        stage["dirs"].update(w for w in words[1:] if not w.startswith("-"))
+
+
+def assembly_name(project):
+    """The AssemblyName of a .csproj (or of the one .csproj in a directory); None when there is none."""
+    if os.path.isdir(project):
+        found = [n for n in os.listdir(project) if n.endswith(".csproj")]
+        if len(found) != 1:
+            return None
+        project = os.path.join(project, found[0])
+    if not os.path.isfile(project):
+        return None
+    name = ElementTree.parse(project).getroot().findtext("./PropertyGroup/AssemblyName")
+    return name or os.path.splitext(os.path.basename(project))[0]
+
+
+def copy_tree(origin, source, destination, stage):
+    """COPY --from: what the origin stage made under source appears under destination."""
+    source = source.rstrip("/") or "/"
+    for kind in ("files", "dirs"):
+        for path in origin[kind]:
+            if path == source or path.startswith(source + "/"):
+                stage[kind].add(destination.rstrip("/") + path[len(source):])
 
 
 if __name__ == "__main__":

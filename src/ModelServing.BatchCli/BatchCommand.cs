@@ -25,13 +25,15 @@ internal static class BatchCommand
         var keyField = new Option<string?>("--key-field") { Description = "instanceConfig.keyField: output lines carry \"key\" instead of \"instance\"." };
         var shardIndex = new Option<int?>("--shard-index") { Description = "This shard (default: JOB_COMPLETION_INDEX, else 0)." };
         var shardCount = new Option<int?>("--shard-count") { Description = "Number of shards (default: JOB_COMPLETION_COUNT or BATCH_SHARD_COUNT, else 1)." };
+        var threads = new Option<int?>("--intra-op-threads") { Description = "ONNX Runtime threads per run when the model's config sets none (default: cores / workers, at least 1)." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print progress lines instead of a progress bar." };
 
         var root = new RootCommand("Batch prediction (Vertex AI formats) through the ModelServing serving path, resumable and shardable.")
         {
             repository, model, version, input, format, output, batchSize, workers, chunkSize, maxErrors,
-            instanceType, included, excluded, keyField, shardIndex, shardCount, noProgress,
+            instanceType, included, excluded, keyField, shardIndex, shardCount, threads, noProgress,
         };
+        root.Subcommands.Add(LimitCommand.Create());
         root.SetAction(async (result, cancellationToken) =>
         {
             if (!BatchInputFormats.TryParse(result.GetValue(format), out var parsedFormat))
@@ -61,7 +63,14 @@ internal static class BatchCommand
                     KeyField = result.GetValue(keyField),
                 },
             };
-            return await BatchRunner.RunAsync(spec, result.GetValue(repository)!, result.GetValue(noProgress), cancellationToken).ConfigureAwait(false);
+            var intraOpThreads = result.GetValue(threads) ?? BatchServingHost.IntraOpThreadsFor(spec.Workers);
+            if (intraOpThreads < 1)
+            {
+                await Console.Error.WriteLineAsync("error: --intra-op-threads must be at least 1").ConfigureAwait(false);
+                return 2;
+            }
+
+            return await BatchRunner.RunAsync(spec, result.GetValue(repository)!, intraOpThreads, result.GetValue(noProgress), cancellationToken).ConfigureAwait(false);
         });
         return root;
     }

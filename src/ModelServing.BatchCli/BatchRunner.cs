@@ -10,7 +10,7 @@ internal static class BatchRunner
     /// <summary>The progress bar goes to stderr so stdout carries only the summary.</summary>
     private static readonly IAnsiConsole ErrorConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
-    public static async Task<int> RunAsync(BatchJobSpec spec, string repository, bool plainProgress, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(BatchJobSpec spec, string repository, int threads, bool plainProgress, CancellationToken cancellationToken)
     {
         var problems = spec.Validate().ToList();
         if (problems.Count > 0)
@@ -21,7 +21,7 @@ internal static class BatchRunner
 
         try
         {
-            await using var host = await BatchServingHost.StartAsync(repository, spec.Model, cancellationToken).ConfigureAwait(false);
+            await using var host = await BatchServingHost.StartAsync(repository, spec.Model, threads, cancellationToken).ConfigureAwait(false);
             var summary = plainProgress || !ErrorConsole.Profile.Capabilities.Interactive
                 ? await RunPlainAsync(host, spec, cancellationToken).ConfigureAwait(false)
                 : await RunWithBarAsync(host, spec, cancellationToken).ConfigureAwait(false);

@@ -21,14 +21,22 @@ internal sealed class BatchServingHost : IAsyncDisposable
     {
         _services = services;
         Engine = services.GetRequiredService<BatchPredictionEngine>();
+        Inference = services.GetRequiredService<InferenceService>();
     }
+
+    /// <summary>The data plane over the loaded model.</summary>
+    public InferenceService Inference { get; }
 
     /// <summary>The engine over the loaded model.</summary>
     public BatchPredictionEngine Engine { get; }
 
-    /// <summary>Loads <paramref name="model"/> from the repository at <paramref name="repository"/> as the gateway would.</summary>
+    /// <summary>Loads <paramref name="model"/> from the repository at <paramref name="repository"/> as the gateway would, threads sized to the job.</summary>
+    /// <param name="repository">The model repository.</param>
+    /// <param name="model">The model to load.</param>
+    /// <param name="threads">ONNX Runtime threads per run for a model whose config sets none (see <see cref="IntraOpThreadsFor"/>).</param>
+    /// <param name="cancellationToken">Stops loading.</param>
     /// <exception cref="BatchJobException">The model has no AVAILABLE version.</exception>
-    public static async Task<BatchServingHost> StartAsync(string repository, string model, CancellationToken cancellationToken)
+    public static async Task<BatchServingHost> StartAsync(string repository, string model, int threads, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
@@ -39,6 +47,7 @@ internal sealed class BatchServingHost : IAsyncDisposable
             o.SingleModelName = model;
             o.PollInterval = TimeSpan.Zero;
             o.SettleTime = TimeSpan.Zero;
+            o.AdjustConfig = config => WithThreads(config, threads);
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IModelRunnerFactory, OnnxRunnerFactory>();
@@ -78,6 +87,22 @@ internal sealed class BatchServingHost : IAsyncDisposable
 
         return host;
     }
+
+    /// <summary>
+    /// The default ONNX Runtime threads per run for <paramref name="workers"/> workers: the cores divided among them, at least one.
+    /// </summary>
+    /// <remarks>
+    /// Each worker decodes and preprocesses its batch and then runs it (up to the model's concurrent executions at once). With
+    /// the gateway's shared pool of one thread per core, a run takes every core while the other workers decode, so threads
+    /// outnumber cores; one run per worker on its own share of the cores keeps them all busy without contention.
+    /// </remarks>
+    public static int IntraOpThreadsFor(int workers) => Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers));
+
+    /// <summary>The config with per-session threads, unless it chose its own.</summary>
+    private static ModelConfig WithThreads(ModelConfig config, int threads) =>
+        config.Runtime.IntraOpThreads is null && config.Runtime.InterOpThreads is null
+            ? config with { Runtime = config.Runtime with { IntraOpThreads = threads } }
+            : config;
 
     /// <summary>Unloads the model (the provider disposes the model manager).</summary>
     public ValueTask DisposeAsync() => _services.DisposeAsync();

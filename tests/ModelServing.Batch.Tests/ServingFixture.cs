@@ -11,8 +11,8 @@ public sealed class ServingFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Loans = await BatchServingHost.StartAsync(TestPaths.Models, "loans", CancellationToken.None);
-        TextOrientation = await BatchServingHost.StartAsync(TestPaths.Models, "text-orientation", CancellationToken.None);
+        Loans = await BatchServingHost.StartAsync(TestPaths.Models, "loans", BatchServingHost.IntraOpThreadsFor(Environment.ProcessorCount), CancellationToken.None);
+        TextOrientation = await BatchServingHost.StartAsync(TestPaths.Models, "text-orientation", BatchServingHost.IntraOpThreadsFor(Environment.ProcessorCount), CancellationToken.None);
     }
 
     public async Task DisposeAsync()

@@ -64,6 +64,31 @@ public sealed class TextOrientationJobTests(ServingFixture serving)
         Assert.Equal(400, Assert.Single(OutputLines.Errors(spec.OutputDirectory))["error"]!["code"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task FileListBytesPredictExactlyAsTheSameBytesSentAsB64JsonLines()
+    {
+        using var scratch = new ScratchDirectory();
+        var notImage = scratch.File("not-an-image.jpg", "not an image");
+        string[] files = [Upright, Flipped, notImage, Flipped, Upright];
+        var list = scratch.File("images.txt", string.Join('\n', files));
+        var jsonl = scratch.File("images.jsonl", string.Join('\n', files.Select(f => $"{{\"b64\":\"{Convert.ToBase64String(File.ReadAllBytes(f))}\"}}")));
+        var direct = Spec(scratch, list, BatchInputFormat.FileList);
+        var viaJson = Spec(scratch, jsonl, BatchInputFormat.JsonLines) with { OutputDirectory = scratch.Combine("out-json") };
+
+        var directSummary = await serving.TextOrientation.Engine.RunAsync(direct, null, CancellationToken.None);
+        var jsonSummary = await serving.TextOrientation.Engine.RunAsync(viaJson, null, CancellationToken.None);
+
+        Assert.Equal((4L, 1L), (directSummary.Succeeded, directSummary.Failed));
+        Assert.Equal((4L, 1L), (jsonSummary.Succeeded, jsonSummary.Failed));
+        Assert.Equal(
+            OutputLines.Results(viaJson.OutputDirectory).Select(r => r["prediction"]!.ToJsonString()),
+            OutputLines.Results(direct.OutputDirectory).Select(r => r["prediction"]!.ToJsonString()));
+        Assert.Equal(["0", "180", "180", "0"], OutputLines.Results(direct.OutputDirectory).Select(TopLabel));
+        Assert.Equal(
+            OutputLines.Errors(viaJson.OutputDirectory).Single()["error"]!.ToJsonString(),
+            OutputLines.Errors(direct.OutputDirectory).Single()["error"]!.ToJsonString());
+    }
+
     private static string TopLabel(JsonNode result) => result["prediction"]!.AsArray()[0]!["label"]!.GetValue<string>();
 
     private static BatchJobSpec Spec(ScratchDirectory scratch, string input, BatchInputFormat format) => new()

@@ -4,6 +4,7 @@ using ModelServing.Batch.Instances;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Json;
+using ModelServing.Core.Tensors;
 
 namespace ModelServing.Batch.Engine;
 
@@ -19,7 +20,7 @@ public sealed partial class BatchPredictionEngine
         foreach (var record in chunk.Records)
         {
             var instance = run.Builder.Prepare(record);
-            if (instance.Sent is null)
+            if (instance.IsFailed)
             {
                 WriteError(errors, instance, instance.ErrorCode, instance.Error!);
                 failed++;
@@ -86,27 +87,16 @@ public sealed partial class BatchPredictionEngine
     private async Task<byte[][]> PredictAsync(BatchJobSpec spec, List<PreparedInstance> batch, CancellationToken cancellationToken)
     {
         var selector = spec.Version is { } version ? VersionSelector.ForVersion(version) : VersionSelector.Latest;
-        var body = new ArrayBufferWriter<byte>(batch.Sum(b => b.Sent!.Length + 1) + 16);
-        body.Write("{\"instances\":["u8);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (i > 0)
-            {
-                body.Write(","u8);
-            }
-
-            body.Write(batch[i].Sent);
-        }
-
-        body.Write("]}"u8);
+        ReadOnlyMemory<byte>? body = null;
         while (true)
         {
             using var lease = inference.Acquire(spec.Model, selector);
-            var request = PredictRequestReader.Read(body.WrittenMemory, lease.Signature);
+            var inputs = BinaryInputs(batch, lease.Signature)
+                ?? PredictRequestReader.Read(body ??= RequestBody(batch), lease.Signature).Inputs;
             InferenceResult result;
             try
             {
-                result = await inference.InferAsync(lease, request.Inputs, null, cancellationToken).ConfigureAwait(false);
+                result = await inference.InferAsync(lease, inputs, null, cancellationToken).ConfigureAwait(false);
             }
             catch (ServingException ex) when (ex.Kind == ServingErrorKind.QueueFull)
             {
@@ -116,6 +106,46 @@ public sealed partial class BatchPredictionEngine
 
             return SplitPredictions(result, batch.Count);
         }
+    }
+
+    /// <summary>
+    /// The batch as the one byte-string input of a model that takes only that (an image model's serving function), straight
+    /// from the file or record bytes: the tensor <see cref="PredictRequestReader"/> would make of <c>{"b64"}</c> instances,
+    /// without encoding and decoding base64. Null when the batch or the signature does not fit.
+    /// </summary>
+    private static Dictionary<string, TensorData>? BinaryInputs(List<PreparedInstance> batch, ModelSignature signature)
+    {
+        if (signature.Inputs is not [{ DataType: TensorDataType.String, Shape.Count: 1 } input] || !batch.TrueForAll(b => b.Binary is not null))
+        {
+            return null;
+        }
+
+        var values = new byte[batch.Count][];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = batch[i].Binary!;
+        }
+
+        return new Dictionary<string, TensorData>(StringComparer.Ordinal) { [input.Name] = TensorData.FromBytes(values, values.Length) };
+    }
+
+    /// <summary>The TF Serving row-format request for the batch: <c>{"instances": [...]}</c>.</summary>
+    private static ReadOnlyMemory<byte> RequestBody(List<PreparedInstance> batch)
+    {
+        var body = new ArrayBufferWriter<byte>(batch.Sum(b => (b.Sent?.Length ?? (b.Binary!.Length * 4 / 3)) + 16) + 16);
+        body.Write("{\"instances\":["u8);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (i > 0)
+            {
+                body.Write(","u8);
+            }
+
+            body.Write(batch[i].Sent ?? InstanceBuilder.Base64Object(batch[i].Binary!));
+        }
+
+        body.Write("]}"u8);
+        return body.WrittenMemory;
     }
 
     private static byte[][] SplitPredictions(InferenceResult result, int expected)

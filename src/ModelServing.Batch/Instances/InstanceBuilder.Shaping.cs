@@ -84,7 +84,7 @@ internal sealed partial class InstanceBuilder
         }
 
         var shaped = WriteShaped(fields, config.InstanceType != "array", static (writer, value) => value.WriteTo(writer));
-        return shaped.Sent is null ? shaped with { Echo = echo } : shaped;
+        return shaped.IsFailed ? shaped with { Echo = echo } : shaped;
     }
 
     private PreparedInstance WriteShaped<T>(List<(string Name, T Value)> fields, bool asObject, Action<Utf8JsonWriter, T> writeValue)

@@ -19,7 +19,9 @@ internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFil
         InputRecordKind.JsonLine => FromJsonLine(record.Payload),
         InputRecordKind.CsvRow => FromCsvRow(record),
         InputRecordKind.FileReference => FromFileReference(record.Payload),
-        InputRecordKind.Binary => Shape(Base64Object(record.Payload), Base64Object(record.Payload)),
+        InputRecordKind.Binary => config.IsPassThrough
+            ? PreparedInstance.FromBinary(record.Payload, Base64Object(record.Payload))
+            : Shape(Base64Object(record.Payload), Base64Object(record.Payload)),
         _ => PreparedInstance.Failed(
             record.Error is { } e && record.Payload.Length > 0 && !Encoding.UTF8.GetString(record.Payload).Equals(e, StringComparison.Ordinal)
                 ? Base64Object(record.Payload)
@@ -74,14 +76,14 @@ internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFil
             return PreparedInstance.Failed(echo, 400, $"file cannot be read: {text}");
         }
 
-        var sent = Base64Object(bytes);
         if (config.IsPassThrough)
         {
-            return new PreparedInstance(sent, echo, false);
+            return PreparedInstance.FromBinary(bytes, echo);
         }
 
+        var sent = Base64Object(bytes);
         var shaped = Shape(sent, sent);
-        return shaped.IsKey || shaped.Sent is null ? shaped : shaped with { Echo = echo };
+        return shaped.IsKey || shaped.IsFailed ? shaped : shaped with { Echo = echo };
     }
 
     private static bool IsSingleJsonValue(byte[] line, out string? error)
@@ -119,7 +121,8 @@ internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFil
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] Base64Object(byte[] bytes)
+    /// <summary>The JSON object <c>{"b64": ...}</c> holding <paramref name="bytes"/>.</summary>
+    public static byte[] Base64Object(byte[] bytes)
     {
         var buffer = new ArrayBufferWriter<byte>((bytes.Length * 4 / 3) + 16);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))

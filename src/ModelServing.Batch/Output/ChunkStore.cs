@@ -8,7 +8,9 @@ namespace ModelServing.Batch.Output;
 /// <remarks>
 /// Every chunk is written to temporary files and committed by renames, its <c>.done</c> marker last; a chunk without a
 /// marker never happened. The shard's final files are assembled from committed chunks, renamed into place, and only then
-/// is the shard's <c>.complete</c> marker written and its chunk files removed. Safe against the process dying at any point.
+/// is the shard's <c>.complete</c> marker written and its chunk files removed. Safe against the process dying at any point,
+/// and against the machine crashing: file data is flushed to disk before each rename and the directory after it
+/// (<see cref="DurableFiles"/>), once per committed chunk.
 /// </remarks>
 internal sealed class ChunkStore
 {
@@ -45,7 +47,12 @@ internal sealed class ChunkStore
     public static ChunkStore Open(string output, string fingerprint, int shardIndex, int shardCount)
     {
         var store = new ChunkStore(Path.GetFullPath(output), shardIndex, shardCount);
-        Directory.CreateDirectory(store._state);
+        if (!Directory.Exists(store._state))
+        {
+            Directory.CreateDirectory(store._state);
+            DurableFiles.SyncDirectory(store.Output);
+        }
+
         var jobFile = Path.Combine(store._state, "job.json");
         if (File.Exists(jobFile))
         {
@@ -57,7 +64,7 @@ internal sealed class ChunkStore
         }
         else
         {
-            WriteAtomically(jobFile, Encoding.UTF8.GetBytes(fingerprint));
+            DurableFiles.WriteAtomically(jobFile, Encoding.UTF8.GetBytes(fingerprint));
         }
 
         return store;
@@ -84,12 +91,22 @@ internal sealed class ChunkStore
         return committed;
     }
 
-    /// <summary>Commits one chunk's output: results, errors, then the marker, each renamed into place.</summary>
+    /// <summary>Commits one chunk's output: results, errors, then the marker, each flushed to disk and renamed into place.</summary>
+    /// <remarks>
+    /// All three files are flushed before any rename; the directory is synced once, after the results and errors renames and
+    /// before the marker's, so a marker on disk always names whole files. The marker's own rename reaches the disk with the
+    /// next sync of the folder (the next chunk, or <see cref="Finish"/>); a crash before that only predicts the chunk again.
+    /// </remarks>
     public void Commit(long chunk, ReadOnlyMemory<byte> results, ReadOnlyMemory<byte> errors, long succeeded, long failed)
     {
-        WriteAtomically(ChunkPath(chunk, "results"), results);
-        WriteAtomically(ChunkPath(chunk, "errors"), errors);
-        WriteAtomically(ChunkPath(chunk, "done"), Encoding.UTF8.GetBytes(FormatCounts(succeeded, failed)));
+        string resultsPath = ChunkPath(chunk, "results"), errorsPath = ChunkPath(chunk, "errors"), donePath = ChunkPath(chunk, "done");
+        var resultsTemporary = DurableFiles.WriteTemporary(resultsPath, results.Span);
+        var errorsTemporary = DurableFiles.WriteTemporary(errorsPath, errors.Span);
+        var doneTemporary = DurableFiles.WriteTemporary(donePath, Encoding.UTF8.GetBytes(FormatCounts(succeeded, failed)));
+        DurableFiles.Rename(resultsTemporary, resultsPath);
+        DurableFiles.Rename(errorsTemporary, errorsPath);
+        DurableFiles.SyncDirectory(_state);
+        DurableFiles.Rename(doneTemporary, donePath);
     }
 
     /// <summary>Assembles the shard's final files from its chunks in order, marks the shard complete and removes the chunks.</summary>
@@ -98,7 +115,8 @@ internal sealed class ChunkStore
         var ordered = chunks.Order().ToList();
         Concatenate(ordered, "results", ResultFile);
         Concatenate(ordered, "errors", ErrorFile);
-        WriteAtomically(CompleteMarker, Encoding.UTF8.GetBytes(FormatCounts(succeeded, failed)));
+        DurableFiles.SyncDirectory(Output);
+        DurableFiles.WriteAtomically(CompleteMarker, Encoding.UTF8.GetBytes(FormatCounts(succeeded, failed)));
         foreach (var chunk in ordered)
         {
             File.Delete(ChunkPath(chunk, "done"));
@@ -117,23 +135,14 @@ internal sealed class ChunkStore
                 using var input = File.OpenRead(ChunkPath(chunk, kind));
                 input.CopyTo(output);
             }
+
+            output.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, destination, overwrite: true);
     }
 
     private string ChunkPath(long chunk, string kind) => Path.Combine(_state, $"chunk-{chunk:D9}.{kind}");
-
-    private static void WriteAtomically(string path, ReadOnlyMemory<byte> bytes)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            stream.Write(bytes.Span);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
 
     private static string FormatCounts(long succeeded, long failed) =>
         JsonSerializer.Serialize(new Dictionary<string, long> { ["succeeded"] = succeeded, ["failed"] = failed });

@@ -159,6 +159,11 @@ public sealed partial class ModelManager : IAsyncDisposable
     {
         var configName = $"{directory.Name}/{ModelConfigLoader.FileName}";
         var (config, errors) = ModelConfigLoader.Load(directory.Path, configName, _stages);
+        if (config is not null && _options.AdjustConfig is { } adjust)
+        {
+            config = adjust(config);
+        }
+
         if (config is null)
         {
             foreach (var error in errors)

@@ -37,4 +37,9 @@ public sealed class ModelRepositoryOptions
     /// <summary>How many times a failed load is retried when nothing changed; zero retries only on file or config changes.</summary>
     /// <value>Default 10 (TF Serving's <c>--max_num_load_retries</c> is 5).</value>
     public int RetryMaxAttempts { get; set; } = 10;
+
+    /// <summary>Applied to every model config after it is read and validated, before the model loads (a host's own runtime defaults).</summary>
+    /// <value>Default null: configs as written. The batch CLI sizes runtime threads to its workers with it.</value>
+    /// <remarks>Must be a pure function of its argument: it runs on every scan, and the config's fingerprint is kept.</remarks>
+    public Func<ModelConfig, ModelConfig>? AdjustConfig { get; set; }
 }

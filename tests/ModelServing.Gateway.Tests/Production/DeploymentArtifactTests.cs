@@ -36,6 +36,9 @@ public sealed partial class DeploymentArtifactTests
         Assert.True(report["files"]!.GetValue<int>() >= 10, output);
         var probes = report["probePaths"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
         Assert.Equal(["/healthz", "/readyz"], probes);
+        var imagePaths = report["imagePaths"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Contains("/app/batch/modelserving-batch.dll", imagePaths);
+        Assert.Contains("/app/docker-entrypoint.sh", imagePaths);
 
         using var repository = new TestRepository().WithLoans();
         await using var host = await GatewayHost.StartAsync(repository.Root);
@@ -66,6 +69,64 @@ public sealed partial class DeploymentArtifactTests
             Directory.Delete(copy, recursive: true);
         }
     }
+
+    [Fact]
+    public void Linter_CatchesAManifestRunningAFileTheImageLacks()
+    {
+        var copy = Directory.CreateTempSubdirectory("modelserving-deploy-").FullName;
+        try
+        {
+            var dockerfile = Path.Combine(copy, "Dockerfile");
+            File.WriteAllLines(dockerfile, File.ReadAllLines(Path.Combine(Root, "Dockerfile")).Where(l => !l.Contains("src/ModelServing.BatchCli", StringComparison.Ordinal)));
+
+            var (code, output) = Run("python3", Path.Combine(Root, "scripts", "lint-deploy.py"), Path.Combine(Root, "deploy"), "--dockerfile", dockerfile);
+
+            Assert.Equal(1, code);
+            var errors = JsonNode.Parse(output)!["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+            Assert.Equal(2, errors.Count);
+            Assert.EndsWith("indexed-job.yaml: container batch command runs /app/batch/modelserving-batch.dll, which the Dockerfile does not create in stage runtime-gpu", errors[0], StringComparison.Ordinal);
+            Assert.EndsWith("indexed-job.yaml: container batch command runs /app/batch/modelserving-batch.dll, which the Dockerfile does not create in stage runtime", errors[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Dockerfile_BatchCliPublish_ProducesTheDllTheIndexedJobRuns()
+    {
+        var publish = File.ReadAllText(Path.Combine(Root, "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal)
+            .Split("&&").Select(c => c.Trim()).Single(c => c.StartsWith("dotnet publish src/ModelServing.BatchCli ", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Assert.Equal("/app/batch", publish[publish.IndexOf("-o") + 1]);
+        var job = File.ReadAllText(Path.Combine(Root, "deploy", "batch", "indexed-job.yaml"));
+        Assert.Contains("""command: ["dotnet", "/app/batch/modelserving-batch.dll"]""", job, StringComparison.Ordinal);
+        var output = Directory.CreateTempSubdirectory("modelserving-publish-").FullName;
+        try
+        {
+            // The Dockerfile's command with only the output directory (and the configuration these tests were built in) changed;
+            // --no-build holds because this project builds the CLI (a ProjectReference without its assembly).
+            publish[publish.IndexOf("-o") + 1] = Path.Combine(output, "batch");
+            publish[publish.IndexOf("-c") + 1] = Configuration;
+
+            var (code, log) = Run(publish[0], [.. publish.Skip(1), "-nologo"]);
+
+            Assert.True(code == 0, log);
+            Assert.True(File.Exists(Path.Combine(output, "batch", "modelserving-batch.dll")), log);
+            Assert.True(File.Exists(Path.Combine(output, "batch", "modelserving-batch.runtimeconfig.json")), log);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 
     [Fact]
     public void PrometheusConfig_PassesPromtool()
