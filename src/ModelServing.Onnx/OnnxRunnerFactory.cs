@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using ModelServing.Core.Runtime;
+using ModelServing.Onnx.ExternalData;
 using ModelServing.Onnx.Sessions;
 using ModelServing.Onnx.Signatures;
 
@@ -50,6 +51,8 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
             {
                 throw new ModelLoadException("Failed to load model: the model file does not exist");
             }
+
+            ExternalDataCheck.Verify(request.ModelPath, request.VersionDirectory);
 
             options = CreateSessionOptions(request);
             var provider = SelectExecutionProvider(request, options);
