@@ -44,7 +44,8 @@ COPY --from=build --chown=modelserving:modelserving /models /models
 ENV MODEL_BASE_PATH=/models \
     MODELSERVING_CUDA_PROVIDER=/app/cuda/libonnxruntime_providers_cuda.so \
     ASPNETCORE_HTTP_PORTS= \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    MALLOC_ARENA_MAX=1
 EXPOSE 8501
 USER modelserving
 ENTRYPOINT ["bash", "/app/docker-entrypoint.sh"]
@@ -61,7 +62,8 @@ COPY --from=build --chown=modelserving:modelserving /models /models
 # TF Serving's REST port unless the platform says otherwise (AIP_HTTP_PORT on Vertex AI).
 ENV MODEL_BASE_PATH=/models \
     ASPNETCORE_HTTP_PORTS= \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    MALLOC_ARENA_MAX=1
 EXPOSE 8501
 USER modelserving
 ENTRYPOINT ["bash", "/app/docker-entrypoint.sh"]

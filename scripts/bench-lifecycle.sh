@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Model lifecycle figures, appended to docs/benchmarks.md:
-#   1. process RSS (VmRSS from /proc/PID/status) of the real gateway serving text-detection (no requests), before and after 20
-#      unload/load cycles through the management API (an unloaded version must give its native memory back);
+#   1. process RSS (VmRSS from /proc/PID/status) of the real gateway serving text-detection, before and after 20
+#      unload/load cycles through the management API, with PREDICTS_PER_CYCLE (default 8) predicts of samples/page.jpg
+#      after every load so the ONNX Runtime arena is really used (an unloaded version must give its native memory back);
 #   2. 16 concurrent hey clients on loopback against loans: 10 s before any change, then 20 s during which version 2 is
 #      added by atomic rename and version 1 removed; p99 latency and failed requests of each phase.
 # Usage: scripts/bench-lifecycle.sh   (GATEWAY_DLL=path skips the build and uses that gateway; loopback only, bounded in time)
@@ -19,8 +20,8 @@ work="$(mktemp -d)"
 pid=""
 trap '[[ -n "$pid" ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 
-start_gateway() { # repo port
-  dotnet "$dll" --model-repository "$1" --urls "http://127.0.0.1:$2" --Logging:LogLevel:Default Warning \
+start_gateway() { # repo port; the environment scripts/serve.sh and the Dockerfile give the gateway
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" dotnet "$dll" --model-repository "$1" --urls "http://127.0.0.1:$2" --Logging:LogLevel:Default Warning \
     --Management:Enabled true --Management:ApiKey "$key" --ModelRepository:PollInterval 00:00:00.5 \
     --ModelRepository:SettleTime 00:00:01 >"$work/gateway-$2.log" 2>&1 &
   pid=$!
@@ -32,19 +33,33 @@ start_gateway() { # repo port
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
 manage() { curl -fs -X POST -H "x-api-key: $key" "http://127.0.0.1:$1/v2/repository/models/$2/$3" >/dev/null; }
 
-# 1. RSS over 20 unload/load cycles of text-detection.
+# 1. RSS over 20 unload/load cycles of text-detection, each loaded version answering predicts.
 mkdir -p "$work/rss"
 cp -r models/text-detection "$work/rss/"
+[[ -f samples/page.jpg ]] || die "samples/page.jpg is missing (scripts/setup.sh renders it)"
+printf '{"instances":[{"b64":"%s"}]}' "$(base64 -w0 samples/page.jpg)" >"$work/page.json"
+predicts="${PREDICTS_PER_CYCLE:-8}"
 port=18611
 start_gateway "$work/rss" $port
+rss_started=$(rss_kb)
+predict_pages() { # port
+  local i
+  for i in $(seq 1 "$predicts"); do
+    curl -fs -X POST -H 'Content-Type: application/json' --data-binary "@$work/page.json" \
+      "http://127.0.0.1:$1/v1/models/text-detection:predict" >/dev/null || die "text-detection predict failed"
+  done
+}
+predict_pages $port
 rss_loaded=$(rss_kb)
 manage $port text-detection unload
 rss_unloaded_first=$(rss_kb)
 manage $port text-detection load
+predict_pages $port
 rss_series=""
 for cycle in $(seq 1 20); do
   manage $port text-detection unload
   manage $port text-detection load
+  predict_pages $port
   if (( cycle % 5 == 0 )); then rss_series+="$cycle: $(( $(rss_kb) / 1024 )) MiB; "; fi
 done
 rss_after=$(rss_kb)
@@ -92,9 +107,10 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
   echo "## Model lifecycle: RSS over unload/load cycles, latency during a version swap ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
   echo "Machine: $(nproc) cores, ${cpu}. Command: \`scripts/bench-lifecycle.sh\`${GATEWAY_DLL:+ (GATEWAY_DLL set)}. ${BENCH_NOTE:-}"
   echo
-  echo "text-detection, VmRSS of the gateway process: loaded **$(( rss_loaded / 1024 )) MiB**, first unload"
-  echo "$(( rss_unloaded_first / 1024 )) MiB; after 20 unload/load cycles **$(( rss_after / 1024 )) MiB**, unloaded again"
-  echo "$(( rss_after_unloaded / 1024 )) MiB. Every 5 cycles: ${rss_series}"
+  echo "text-detection, VmRSS of the gateway process: ready $(( rss_started / 1024 )) MiB; after $predicts predicts of"
+  echo "samples/page.jpg **$(( rss_loaded / 1024 )) MiB**, first unload $(( rss_unloaded_first / 1024 )) MiB; after 20 cycles of"
+  echo "unload, load and $predicts predicts **$(( rss_after / 1024 )) MiB**, unloaded again $(( rss_after_unloaded / 1024 )) MiB."
+  echo "Every 5 cycles: ${rss_series}(MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1})"
   echo
   echo "loans, hey -c 16 on loopback; during the second phase version 2 arrives by rename at 5 s and version 1 is deleted at 10 s."
   echo "Status afterwards: \`$served\`"

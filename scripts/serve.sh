@@ -5,4 +5,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 "$REPO_ROOT/scripts/setup.sh" Release
 cd "$REPO_ROOT"
+# One glibc malloc arena: native memory an unloaded model frees is not stranded in per-thread arenas (docs/model-config.md).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 exec dotnet "$REPO_ROOT/src/ModelServing.Gateway/bin/Release/net10.0/ModelServing.Gateway.dll" --model-repository "$REPO_ROOT/models" "$@"

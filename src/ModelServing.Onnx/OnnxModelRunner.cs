@@ -21,11 +21,28 @@ internal sealed partial class OnnxModelRunner : IModelRunner
     private readonly long _version;
     private readonly ILogger _logger;
     private readonly string[] _allOutputNames;
-    private int _disposed;
+    private readonly Action<OnnxModelRunner>? _disposed;
+    private int _disposedFlag;
 
+    /// <param name="session">The session; the runner owns and disposes it.</param>
+    /// <param name="options">The session's options; the runner owns and disposes them.</param>
+    /// <param name="signature">The signature read from the session.</param>
+    /// <param name="modelName">Model name, for logs.</param>
+    /// <param name="version">Version number, for logs.</param>
+    /// <param name="logger">Where run failures are logged.</param>
+    /// <param name="executionProvider">Where the session runs.</param>
+    /// <param name="disposed">Called once, after the session and its options are released.</param>
     public OnnxModelRunner(
-        InferenceSession session, SessionOptions options, ModelSignature signature, string modelName, long version, ILogger logger, string executionProvider = "cpu")
+        InferenceSession session,
+        SessionOptions options,
+        ModelSignature signature,
+        string modelName,
+        long version,
+        ILogger logger,
+        string executionProvider = "cpu",
+        Action<OnnxModelRunner>? disposed = null)
     {
+        _disposed = disposed;
         ExecutionProvider = executionProvider;
         _session = session;
         _options = options;
@@ -38,6 +55,12 @@ internal sealed partial class OnnxModelRunner : IModelRunner
 
     /// <inheritdoc />
     public ModelSignature Signature { get; }
+
+    /// <summary>The model's name.</summary>
+    public string ModelName => _modelName;
+
+    /// <summary>The version number.</summary>
+    public long Version => _version;
 
     /// <inheritdoc />
     public string ExecutionProvider { get; }
@@ -53,7 +76,7 @@ internal sealed partial class OnnxModelRunner : IModelRunner
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposedFlag) != 0, this);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<IReadOnlyDictionary<string, TensorData>>(cancellationToken);
@@ -77,10 +100,11 @@ internal sealed partial class OnnxModelRunner : IModelRunner
     /// <inheritdoc />
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposedFlag, 1) == 0)
         {
             _session.Dispose();
             _options.Dispose();
+            _disposed?.Invoke(this);
         }
     }
 

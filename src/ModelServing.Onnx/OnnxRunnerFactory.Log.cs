@@ -17,5 +17,8 @@ public sealed partial class OnnxRunnerFactory
 
         [LoggerMessage(4, LogLevel.Warning, "Model {ModelName} version {Version} asked for CUDA but runs on the CPU: {Reason}")]
         public static partial void FallingBackToCpu(ILogger logger, string modelName, long version, string reason);
+
+        [LoggerMessage(5, LogLevel.Debug, "Released model {ModelName} version {Version} ({OpenSessions} sessions still open); malloc_trim returned freed native memory: working set {BeforeMiB} -> {AfterMiB} MiB")]
+        public static partial void NativeMemoryTrimmed(ILogger logger, string modelName, long version, int openSessions, long beforeMiB, long afterMiB);
     }
 }

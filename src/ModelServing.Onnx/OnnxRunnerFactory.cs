@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using ModelServing.Core.Runtime;
+using ModelServing.Onnx.ExternalData;
 using ModelServing.Onnx.Sessions;
 using ModelServing.Onnx.Signatures;
 
@@ -15,14 +16,20 @@ namespace ModelServing.Onnx;
 public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
 {
     private readonly ILogger<OnnxRunnerFactory> _logger;
+    private readonly Action<OnnxModelRunner> _onRunnerDisposed;
+    private int _openSessions;
 
     /// <summary>Creates the factory and initializes the shared ONNX Runtime environment.</summary>
     public OnnxRunnerFactory(ILogger<OnnxRunnerFactory> logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
+        _onRunnerDisposed = OnRunnerDisposed;
         _ = OnnxEnvironment.Instance;
     }
+
+    /// <summary>Sessions this factory loaded that are not disposed yet (each with its session options).</summary>
+    public int OpenSessions => Volatile.Read(ref _openSessions);
 
     /// <inheritdoc />
     public string Platform => "onnxruntime";
@@ -51,12 +58,15 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
                 throw new ModelLoadException("Failed to load model: the model file does not exist");
             }
 
+            ExternalDataCheck.Verify(request.ModelPath, request.VersionDirectory);
+
             options = CreateSessionOptions(request);
             var provider = SelectExecutionProvider(request, options);
             session = CreateSession(request.ModelPath, options);
             var signature = OnnxSignatureReader.Read(session);
             cancellationToken.ThrowIfCancellationRequested();
-            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger, provider);
+            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger, provider, _onRunnerDisposed);
+            Interlocked.Increment(ref _openSessions);
             Log.Loaded(
                 _logger,
                 request.ModelName,
@@ -84,6 +94,20 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
             }
 
             throw loadError;
+        }
+    }
+
+    /// <summary>
+    /// A runner released its session: give the native memory ONNX Runtime freed (weights, arena chunks) back to the
+    /// operating system, so an unloaded version's memory leaves the process instead of staying resident in malloc's heaps.
+    /// </summary>
+    private void OnRunnerDisposed(OnnxModelRunner runner)
+    {
+        var open = Interlocked.Decrement(ref _openSessions);
+        var before = Environment.WorkingSet;
+        if (NativeHeap.Trim())
+        {
+            Log.NativeMemoryTrimmed(_logger, runner.ModelName, runner.Version, open, before >> 20, Environment.WorkingSet >> 20);
         }
     }
 

@@ -26,6 +26,30 @@ public sealed class OnnxRunnerFactoryTests : IClassFixture<ModelDirectory>
     }
 
     [Fact]
+    public async Task Dispose_AfterLoadsAndRuns_ReleasesEverySession()
+    {
+        var factory = new OnnxRunnerFactory(NullLogger<OnnxRunnerFactory>.Instance);
+        var runners = new List<IModelRunner>();
+        for (var i = 0; i < 3; i++)
+        {
+            runners.Add(await factory.LoadAsync(ModelDirectory.Request(_models.ModelPath(ModelDirectory.AddConstant)), CancellationToken.None));
+        }
+
+        var whileLoaded = factory.OpenSessions;
+        foreach (var runner in runners)
+        {
+            await runner.RunAsync(new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats([1f, 2f, 3f], 1, 3) }, null, CancellationToken.None);
+            runner.Dispose();
+            runner.Dispose();
+        }
+
+        Assert.Equal(3, whileLoaded);
+        Assert.Equal(0, factory.OpenSessions);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+            await runners[0].RunAsync(new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats([1f, 2f, 3f], 1, 3) }, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task LoadAsync_LoansModel_ReadsSignatureWithSymbolicBatch()
     {
         using var runner = await _models.LoadAsync(ModelDirectory.Loans);

@@ -16,6 +16,9 @@ internal static class Program
         ["identity-all-types"] = ("Identity for every element type: x_<type> -> y_<type>", (path, _) => TestModels.WriteIdentityAllTypes(path)),
         ["string-echo"] = ("text -> text_bytes, text_copy", (path, _) => TestModels.WriteStringEcho(path)),
         ["add-constant"] = ("x [batch,3] -> y = x + ADDEND (default 1)", (path, args) => TestModels.WriteAddConstant(path, ParseAddend(args))),
+        ["add-constant-external"] = (
+            "add-constant with ADDEND kept in external data at LOCATION (relative to the model's directory): LOCATION [ADDEND]",
+            WriteAddConstantExternal),
         ["fixed-shape"] = ("x [2,2] -> y = x * 2", (path, _) => TestModels.WriteFixedShape(path)),
         ["sequence-output"] = ("x -> a sequence output (fails to load, on purpose)", (path, _) => TestModels.WriteSequenceOutput(path)),
         ["slow"] = ("x [batch,1] -> y = x after 128 chained 1024x1024 matrix products (slow on purpose)", (path, _) => TestModels.WriteSlow(path)),
@@ -55,6 +58,16 @@ internal static class Program
 
         Console.WriteLine($"Wrote {args[0]} model to {args[1]}");
         return Success;
+    }
+
+    private static void WriteAddConstantExternal(string path, string[] args)
+    {
+        if (args.Length == 0)
+        {
+            throw new FormatException("LOCATION is missing.");
+        }
+
+        TestModels.WriteAddConstantExternal(path, ParseAddend(args[1..]), args[0]);
     }
 
     private static float ParseAddend(string[] args)

@@ -59,6 +59,31 @@ public static class TestModels
             [OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch, 3)],
             [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch, 3)]);
 
+    /// <summary>
+    /// <see cref="WriteAddConstant"/> with the addend kept as ONNX external data at <paramref name="location"/>, a path
+    /// relative to the model file's directory as ONNX Runtime resolves it. The 4-byte data file is written there too when
+    /// the location is relative (also one that leaves the directory, such as <c>../x</c>); an absolute location is only
+    /// recorded in the model, never written.
+    /// </summary>
+    public static void WriteAddConstantExternal(string path, float addend, string location)
+    {
+        var addendTensor = OnnxTensor.Scalar("addend", addend) with { ExternalLocation = location };
+        if (!Path.IsPathRooted(location))
+        {
+            var dataPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, location));
+            Directory.CreateDirectory(Path.GetDirectoryName(dataPath)!);
+            File.WriteAllBytes(dataPath, addendTensor.RawData.ToArray());
+        }
+
+        Save(
+            path,
+            "add_constant_external",
+            [new("Add", ["x", "addend"], ["y"])],
+            [addendTensor],
+            [OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch, 3)],
+            [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch, 3)]);
+    }
+
     /// <summary>Input <c>x</c> float [2,2] without a batch dimension; output <c>y</c> = x * 2.</summary>
     public static void WriteFixedShape(string path) =>
         Save(

@@ -36,7 +36,7 @@ public sealed class InferenceService
             return [.. model.Versions.Select(v => v.Status)];
         }
 
-        var number = selector.Number ?? ResolveLabel(model, selector.Label!);
+        var number = selector.Number ?? ResolveLabel(model, selector);
         var version = model.FindVersion(number)
             ?? throw new ServingException(ServingErrorKind.VersionNotFound, $"Could not find version {number} of model {modelName}");
         return [version.Status];
@@ -54,7 +54,7 @@ public sealed class InferenceService
         }
         else
         {
-            var number = selector.Number ?? ResolveLabel(model, selector.Label!);
+            var number = selector.Number ?? ResolveLabel(model, selector);
             version = model.FindVersion(number);
             if (version is null)
             {
@@ -109,10 +109,26 @@ public sealed class InferenceService
         _manager.Snapshot.Models.GetValueOrDefault(modelName)
         ?? throw new ServingException(ServingErrorKind.ModelNotFound, $"Servable not found for request: {selector.Describe(modelName)}");
 
-    private static long ResolveLabel(ServedModel model, string label) =>
-        model.Config.VersionLabels.TryGetValue(label, out var number)
-            ? number
-            : throw new ServingException(ServingErrorKind.InvalidInput, $"Unrecognized servable version label: {label}");
+    private static long ResolveLabel(ServedModel model, VersionSelector selector)
+    {
+        var label = selector.Label!;
+        return model.ResolveLabel(label, out var number) switch
+        {
+            LabelResolution.Resolved => number,
+            LabelResolution.Unknown => throw new ServingException(ServingErrorKind.InvalidInput, $"Unrecognized servable version label: {label}"),
+            _ => throw LabelNotAvailable(model, selector, model.Config.VersionLabels[label]),
+        };
+    }
+
+    private static ServingException LabelNotAvailable(ServedModel model, VersionSelector selector, long configured)
+    {
+        var state = model.FindVersion(configured) is { } version
+            ? $"version {configured} is {version.State.ToString().ToUpperInvariant()}"
+            : $"version {configured} is not in the repository";
+        return new ServingException(
+            ServingErrorKind.NotReady,
+            $"Servable not found for request: {selector.Describe(model.Name)} (label {selector.Label} points at version {configured}, which has not been AVAILABLE yet: {state})");
+    }
 
     private static ServingException NoVersions(string modelName) =>
         new(ServingErrorKind.ModelNotFound, $"Could not find any versions of model {modelName}");

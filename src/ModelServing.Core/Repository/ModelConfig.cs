@@ -18,6 +18,13 @@ public sealed record ModelConfig
     /// <summary>Labels (<c>stable</c>, <c>canary</c>) pointing at version numbers.</summary>
     public IReadOnlyDictionary<string, long> VersionLabels { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Whether a label routes straight to its configured version even before that version is AVAILABLE.</summary>
+    /// <value>
+    /// Default false: a label follows its configured version only once that version is AVAILABLE and keeps its previous
+    /// AVAILABLE target until then (TF Serving's <c>--allow_version_labels_for_unavailable_models</c> when true).
+    /// </value>
+    public bool AllowUnavailableLabels { get; init; }
+
     /// <summary>Free text shown in metadata.</summary>
     public string? Description { get; init; }
 

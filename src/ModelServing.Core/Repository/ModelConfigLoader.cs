@@ -94,8 +94,8 @@ public static class ModelConfigLoader
             return ModelConfig.Default;
         }
 
-        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "servingFunction", "runtime", "warmup", "batching",
-            "circuitBreaker");
+        reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "allowUnavailableLabels", "servingFunction", "runtime",
+            "warmup", "batching", "circuitBreaker");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -113,6 +113,8 @@ public static class ModelConfigLoader
         {
             config = config with { VersionLabels = ReadLabels(reader, labels, "versionLabels") };
         }
+
+        config = config with { AllowUnavailableLabels = reader.Boolean(obj, string.Empty, "allowUnavailableLabels") ?? false };
 
         if (obj.TryGetProperty("runtime", out var runtime))
         {

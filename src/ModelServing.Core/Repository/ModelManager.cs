@@ -329,8 +329,14 @@ public sealed partial class ModelManager : IAsyncDisposable
         Log.VersionUnloaded(_logger, version.ModelName, version.Number);
     }
 
-    private void Publish(Dictionary<string, ServedModel> models) =>
-        Volatile.Write(ref _snapshot, new ModelRepositorySnapshot(models.ToFrozenDictionary(StringComparer.Ordinal)));
+    private void Publish(Dictionary<string, ServedModel> models)
+    {
+        // Labels follow their configured version only once it is AVAILABLE, so each snapshot carries them on from the last.
+        var previous = Snapshot.Models;
+        var next = models.ToFrozenDictionary(
+            p => p.Key, p => p.Value.WithLabelTargets(previous.GetValueOrDefault(p.Key)), StringComparer.Ordinal);
+        Volatile.Write(ref _snapshot, new ModelRepositorySnapshot(next));
+    }
 
     /// <summary>Unloads every version.</summary>
     public async ValueTask DisposeAsync()

@@ -8,7 +8,7 @@ namespace ModelServing.Core.Repository;
 /// <param name="Config">The config in force (defaults when the file is missing or invalid).</param>
 /// <param name="ConfigErrors">Problems found in the config file; when any, no version is loaded.</param>
 /// <param name="Versions">Versions by number, ascending.</param>
-public sealed record ServedModel(
+public sealed partial record ServedModel(
     string Name,
     string Directory,
     ModelConfig Config,

@@ -20,6 +20,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Equal(VersionPolicy.Latest(1), config!.VersionPolicy);
         Assert.Equal("onnxruntime", config.Platform);
         Assert.Empty(config.VersionLabels);
+        Assert.False(config.AllowUnavailableLabels);
     }
 
     [Fact]
@@ -33,6 +34,7 @@ public sealed class ModelConfigLoaderTests
               "description": "d",
               "versionPolicy": {"specific": {"versions": [3, 1]}},
               "versionLabels": {"stable": 1, "canary": 3},
+              "allowUnavailableLabels": true,
             }
             """);
 
@@ -40,6 +42,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Equal(VersionPolicy.Specific([1, 3]), config!.VersionPolicy);
         Assert.Equal("d", config.Description);
         Assert.Equal(3, config.VersionLabels["canary"]);
+        Assert.True(config.AllowUnavailableLabels);
     }
 
     [Theory]
@@ -70,7 +73,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Null(config);
         Assert.Equal(
             [
-                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, servingFunction, runtime, warmup, batching, circuitBreaker)",
+                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, allowUnavailableLabels, servingFunction, runtime, warmup, batching, circuitBreaker)",
                 "m/config.json: platform: 'tensorflow' is not supported (supported: onnxruntime)",
                 "m/config.json: versionPolicy.latest.numVersions: must be between 1 and 1000",
                 "m/config.json: versionLabels.9lives: a label is letters, digits, '-', '_' or '.', and does not start with a digit",
@@ -84,6 +87,7 @@ public sealed class ModelConfigLoaderTests
     [InlineData("""{"versionPolicy": {"specific": {"versions": []}}}""", "m/config.json: versionPolicy.specific.versions: must be a non-empty list of version numbers")]
     [InlineData("""{"versionPolicy": {"specific": {"versions": [1, -2]}}}""", "m/config.json: versionPolicy.specific.versions[1]: must be at least 0")]
     [InlineData("""{"description": 5}""", "m/config.json: description: must be a string, not the number 5")]
+    [InlineData("""{"allowUnavailableLabels": "yes"}""", "m/config.json: allowUnavailableLabels: must be true or false, not a string")]
     [InlineData("""[]""", "m/config.json: must be an object, not a list")]
     [InlineData("""{"versionPolicy": """, "m/config.json: is not valid JSON at line 1, position 19")]
     public void Parse_InvalidConfig_ExplainsWhere(string json, string expected)

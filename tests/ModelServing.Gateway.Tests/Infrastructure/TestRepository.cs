@@ -42,6 +42,13 @@ internal sealed class TestRepository : IDisposable
         return this;
     }
 
+    /// <summary>An adder whose addend (version * 10) is ONNX external data at <paramref name="location"/>.</summary>
+    public TestRepository WithExternalDataAdder(string model, long version, string location)
+    {
+        TestModels.WriteAddConstantExternal(Prepare(model, version), version * 10, location);
+        return this;
+    }
+
     public TestRepository WithFixedShape()
     {
         TestModels.WriteFixedShape(Prepare("fixed", 1));

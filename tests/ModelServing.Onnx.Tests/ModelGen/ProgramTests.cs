@@ -42,9 +42,27 @@ public sealed class ProgramTests : IClassFixture<ModelDirectory>
         Assert.Equal([2.5f, 3.5f, 4.5f], outputs["y"].As<float>());
     }
 
+    [Fact]
+    public async Task Main_AddConstantExternal_WritesModelAndDataFileThatLoad()
+    {
+        var path = Path.Combine(_models.Root, "cli", "external", "1", "model.onnx");
+
+        var (exitCode, _) = await RunAsync("add-constant-external", path, "data/addend.bin", "4");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(BitConverter.GetBytes(4f), File.ReadAllBytes(Path.Combine(_models.Root, "cli", "external", "1", "data", "addend.bin")));
+        using var runner = await _models.Factory.LoadAsync(ModelDirectory.Request(path), CancellationToken.None);
+        var outputs = await runner.RunAsync(
+            new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats([0, 1, 2], 1, 3) },
+            null,
+            CancellationToken.None);
+        Assert.Equal([4f, 5f, 6f], outputs["y"].As<float>());
+    }
+
     [Theory]
     [InlineData]
     [InlineData("loans")]
+    [InlineData("add-constant-external", "x.onnx")]
     [InlineData("no-such-model", "x.onnx")]
     [InlineData("add-constant", "x.onnx", "not-a-number")]
     public async Task Main_BadArguments_PrintsUsageAndExitsWithTwo(params string[] args)
