@@ -33,4 +33,31 @@ internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
 
         Add(value);
     }
+
+    /// <inheritdoc />
+    protected override int AppendNumberRun(ref Utf8JsonReader reader, ParseContext context, out bool advanced)
+    {
+        advanced = true;
+        var count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.Number)
+        {
+            if (context.Literals is not null)
+            {
+                // NaN and infinities were rewritten to placeholders: the one-at-a-time path knows them.
+                AppendLeaf(ref reader, context);
+            }
+            else if (FastFloatParser.TryParse(reader.ValueSpan, out var value) && JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactSingle))
+            {
+                Add(value);
+            }
+            else
+            {
+                throw context.LossyError(ref reader, TensorDataType.Float);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
 }

@@ -212,57 +212,87 @@ internal static class ShortestSingleFormatter
     /// <summary>Lays out <c>digits * 10^exponent</c> in .NET's float notation; returns the length.</summary>
     private static int Layout(uint digits, int exponent, Span<byte> destination, bool wholeWithPointZero)
     {
-        Span<byte> text = stackalloc byte[10];
-        var count = 0;
-        for (var rest = digits; rest != 0; rest /= 10)
-        {
-            text[9 - count++] = (byte)('0' + (rest % 10));
-        }
-
-        ReadOnlySpan<byte> significant = text[(10 - count)..];
+        var count = DecimalLength(digits);
         var scientific = exponent + count - 1;
-        var position = 0;
         if (scientific is >= -4 and < 9)
         {
             if (exponent >= 0)
             {
-                significant.CopyTo(destination);
-                position = count;
-                destination.Slice(position, exponent).Fill((byte)'0');
-                return wholeWithPointZero ? PointZero(destination, position + exponent) : position + exponent;
+                // A whole number: the digits, then the zeros.
+                WriteDigits(digits, destination[..count]);
+                destination.Slice(count, exponent).Fill((byte)'0');
+                return wholeWithPointZero ? PointZero(destination, count + exponent) : count + exponent;
             }
 
             var whole = count + exponent;
             if (whole > 0)
             {
-                significant[..whole].CopyTo(destination);
+                // 123.45: the digits one place to the right, then the whole part moved back over the point's place.
+                WriteDigits(digits, destination.Slice(1, count));
+                destination.Slice(1, whole).CopyTo(destination);
                 destination[whole] = (byte)'.';
-                significant[whole..].CopyTo(destination[(whole + 1)..]);
                 return count + 1;
             }
 
+            // 0.00012345
             destination[0] = (byte)'0';
             destination[1] = (byte)'.';
             destination.Slice(2, -whole).Fill((byte)'0');
-            significant.CopyTo(destination[(2 - whole)..]);
+            WriteDigits(digits, destination.Slice(2 - whole, count));
             return 2 - whole + count;
         }
 
-        destination[position++] = significant[0];
+        // 1.2345E-05: the digits from the second place, the first moved in front of the point.
+        int position;
         if (count > 1)
         {
-            destination[position++] = (byte)'.';
-            significant[1..].CopyTo(destination[position..]);
-            position += count - 1;
+            WriteDigits(digits, destination.Slice(1, count));
+            destination[0] = destination[1];
+            destination[1] = (byte)'.';
+            position = count + 1;
+        }
+        else
+        {
+            destination[0] = (byte)('0' + digits);
+            position = 1;
         }
 
-        destination[position++] = (byte)'E';
-        destination[position++] = scientific < 0 ? (byte)'-' : (byte)'+';
+        destination[position] = (byte)'E';
+        destination[position + 1] = scientific < 0 ? (byte)'-' : (byte)'+';
         var magnitude = Math.Abs(scientific);
-        destination[position++] = (byte)('0' + (magnitude / 10));
-        destination[position++] = (byte)('0' + (magnitude % 10));
-        return position;
+        destination[position + 2] = (byte)('0' + (magnitude / 10));
+        destination[position + 3] = (byte)('0' + (magnitude % 10));
+        return position + 4;
     }
+
+    /// <summary>Writes <paramref name="value"/> as exactly <c>destination.Length</c> decimal digits, two at a time.</summary>
+    private static void WriteDigits(uint value, Span<byte> destination)
+    {
+        var pairs = DigitPairs;
+        var end = destination.Length;
+        while (end >= 2)
+        {
+            var pair = (int)(value % 100) * 2;
+            value /= 100;
+            destination[end - 1] = pairs[pair + 1];
+            destination[end - 2] = pairs[pair];
+            end -= 2;
+        }
+
+        if (end == 1)
+        {
+            destination[0] = (byte)('0' + value);
+        }
+    }
+
+    /// <summary>The number of decimal digits of a shortest-digits value (1 to 9).</summary>
+    private static int DecimalLength(uint value) =>
+        value >= 100_000_000 ? 9 : value >= 10_000_000 ? 8 : value >= 1_000_000 ? 7 : value >= 100_000 ? 6 :
+        value >= 10_000 ? 5 : value >= 1_000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1;
+
+    /// <summary>"00" to "99" as 200 ASCII bytes.</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     private static int PointZero(Span<byte> destination, int position)
     {

@@ -103,11 +103,23 @@ internal abstract class TensorBuilder
     /// <summary>Appends the scalar (or <c>{"b64": ...}</c> object) under <paramref name="reader"/>, leaving it on its last token.</summary>
     protected abstract void AppendLeaf(ref Utf8JsonReader reader, ParseContext context);
 
+    /// <summary>
+    /// Right after a leaf: appends the plain numbers that follow it in the same list in one tight loop, and leaves the reader
+    /// on the first token that is not one (which the caller then handles as usual). Returns how many it appended.
+    /// </summary>
+    /// <remarks>The default takes none and does not move the reader (<paramref name="advanced"/> false).</remarks>
+    protected virtual int AppendNumberRun(ref Utf8JsonReader reader, ParseContext context, out bool advanced)
+    {
+        advanced = false;
+        return 0;
+    }
+
     private void ReadValue(ref Utf8JsonReader reader, ParseContext context)
     {
         _levels = 0;
         _rank = -1;
         var depth = 0;
+        var advanced = false;
         while (true)
         {
             switch (reader.TokenType)
@@ -157,6 +169,11 @@ internal abstract class TensorBuilder
                     }
 
                     AppendLeaf(ref reader, context);
+                    if (depth > 0)
+                    {
+                        _counts[depth - 1] += AppendNumberRun(ref reader, context, out advanced);
+                    }
+
                     break;
             }
 
@@ -165,7 +182,12 @@ internal abstract class TensorBuilder
                 return;
             }
 
-            reader.Read();
+            if (!advanced)
+            {
+                reader.Read();
+            }
+
+            advanced = false;
         }
     }
 
