@@ -98,13 +98,18 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
     }
 
     /// <summary>
-    /// A runner released its session: give the native memory ONNX Runtime freed (weights, arena chunks) back to the
-    /// operating system, so an unloaded version's memory leaves the process instead of staying resident in malloc's heaps.
+    /// A runner released its session: give the native memory ONNX Runtime freed (weights, arena chunks) and the managed
+    /// memory its requests left back to the operating system, so an unloaded version's memory leaves the process instead of
+    /// staying resident in malloc's heaps and the GC's segments.
     /// </summary>
     private void OnRunnerDisposed(OnnxModelRunner runner)
     {
         var open = Interlocked.Decrement(ref _openSessions);
         var before = Environment.WorkingSet;
+
+        // The managed side too: the version's tensors and buffers are garbage now, and an aggressive collection gives the
+        // heap's free space back to the OS (an unload is rare; one full collection of a small heap is cheap next to it).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (NativeHeap.Trim())
         {
             Log.NativeMemoryTrimmed(_logger, runner.ModelName, runner.Version, open, before >> 20, Environment.WorkingSet >> 20);
