@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ModelServing.Batch.Input;
+using ModelServing.Core.IO;
 
 namespace ModelServing.Batch.Instances;
 
@@ -53,7 +54,7 @@ internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFil
         byte[] bytes;
         try
         {
-            if (fileRoot is not null && !PathConfinement.IsUnder(Path.GetFullPath(path), fileRoot))
+            if (fileRoot is not null && !PathResolution.IsUnder(Path.GetFullPath(path), fileRoot))
             {
                 return PreparedInstance.Failed(echo, 403, $"file is outside the allowed input directory: {text}");
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelServing.Batch;
+using ModelServing.Core.IO;
 
 namespace ModelServing.Gateway.BatchJobs;
 
@@ -49,7 +50,7 @@ internal static class BatchJobRequest
 
             var full = Path.GetFullPath(local, inputRoot);
             var fixedPart = full[..Math.Max(0, full.IndexOfAny(['*', '?']) is var w and >= 0 ? w : full.Length)];
-            if (!PathConfinement.IsUnder(fixedPart.Length == 0 ? "/" : fixedPart, inputRoot))
+            if (!PathResolution.IsUnder(fixedPart.Length == 0 ? "/" : fixedPart, inputRoot))
             {
                 return Fail($"Input \"{uri}\" is outside the input root");
             }
@@ -75,7 +76,7 @@ internal static class BatchJobRequest
 
         var outputRoot = Path.GetFullPath(options.OutputRoot!);
         var outputDirectory = Path.GetFullPath(outputName, outputRoot);
-        if (outputName.Length == 0 || !PathConfinement.IsUnder(outputDirectory, outputRoot) || outputDirectory == outputRoot.TrimEnd('/'))
+        if (outputName.Length == 0 || !PathResolution.IsUnder(outputDirectory, outputRoot) || outputDirectory == outputRoot.TrimEnd('/'))
         {
             return Fail("'outputConfig.outputDirectory' must name a folder under the output root");
         }

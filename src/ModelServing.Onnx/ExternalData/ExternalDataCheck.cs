@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using ModelServing.Core.IO;
 using ModelServing.Core.Runtime;
 
 namespace ModelServing.Onnx.ExternalData;
@@ -15,8 +16,6 @@ internal static class ExternalDataCheck
 {
     /// <summary>ONNX Runtime's marker for tensor data at an in-memory address rather than in a file.</summary>
     public const string MemoryAddressLocation = "*/_ORT_MEM_ADDR_/*";
-
-    private const int MaxLinkHops = 40;
 
     /// <summary>Checks every external data location of the model file.</summary>
     /// <param name="modelPath">Absolute path of <c>model.onnx</c>.</param>
@@ -91,35 +90,9 @@ internal static class ExternalDataCheck
         path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>The path with every symbolic link among its existing components followed, like <c>realpath</c>.</summary>
-    private static string ResolveLinks(string fullPath)
-    {
-        var hops = 0;
-        return Resolve(fullPath, ref hops);
-    }
-
-    private static string Resolve(string fullPath, ref int hops)
-    {
-        var parent = Path.GetDirectoryName(fullPath);
-        if (parent is null)
-        {
-            return fullPath;
-        }
-
-        var candidate = Path.Combine(Resolve(parent, ref hops), Path.GetFileName(fullPath));
-        FileSystemInfo info = new FileInfo(candidate);
-        if (info.LinkTarget is not { } target)
-        {
-            return candidate;
-        }
-
-        if (++hops > MaxLinkHops)
-        {
-            throw new ModelLoadException("Failed to load model: an external data location has too many levels of symbolic links");
-        }
-
-        // A relative link target is relative to the directory holding the link.
-        return Resolve(Path.GetFullPath(target, Path.GetDirectoryName(candidate)!), ref hops);
-    }
+    private static string ResolveLinks(string fullPath) =>
+        PathResolution.ResolveLinks(fullPath)
+        ?? throw new ModelLoadException("Failed to load model: an external data location has too many levels of symbolic links");
 
     /// <summary>The model's external tensors, read through a memory map so raw weights are skipped, not copied.</summary>
     /// <returns>None when the file is empty, too large for protobuf, or not a readable model: ONNX Runtime reports those.</returns>
