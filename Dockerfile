@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# ModelServing gateway image. The build stage runs the same scripts the README uses (scripts/setup.sh, scripts/fetch-deps.sh),
+# ModelServing gateway image. The build stage runs the same scripts the README uses (scripts/setup.sh),
 # so what is built and tested on a developer machine is what runs here; the runtime logic lives in
 # scripts/docker-entrypoint.sh, which is tested outside Docker. The batch prediction CLI is in /app/batch
 # (deploy/batch/indexed-job.yaml runs `dotnet /app/batch/modelserving-batch.dll`).
@@ -25,11 +25,15 @@ RUN bash scripts/setup.sh Release \
  && cp scripts/docker-entrypoint.sh /app/docker-entrypoint.sh \
  && mkdir -p /models && cp -r models/. /models/
 
+# The GPU flavour: the same projects against Microsoft.ML.OnnxRuntime.Gpu.Linux (scripts/check-gpu-flavour.sh builds and
+# checks the same flavour outside Docker: it falls back to the CPU with one log line where CUDA is missing).
 FROM build AS build-cuda
-RUN mkdir -p /app/cuda \
- && cp "$(bash scripts/fetch-deps.sh cuda)/package/Plugins/Linux/x64/libonnxruntime_providers_cuda.so" /app/cuda/
+RUN dotnet publish src/ModelServing.Gateway -c Release -p:OnnxRuntimeFlavor=GpuLinux -o /app-gpu \
+ && dotnet publish src/ModelServing.BatchCli -c Release -p:OnnxRuntimeFlavor=GpuLinux -o /app-gpu/batch \
+ && cp scripts/docker-entrypoint.sh /app-gpu/docker-entrypoint.sh
 
-# GPU: CUDA 13 + cuDNN 9 runtime with the ASP.NET runtime copied in; the CUDA provider library from the pinned npm package.
+# GPU: CUDA 13 + cuDNN 9 runtime (what ONNX Runtime 1.32's CUDA provider links) with the ASP.NET runtime copied in.
+# Models that name no execution provider run on CUDA here, and fall back to the CPU with one log line saying what is missing.
 FROM ${DOTNET_RUNTIME_IMAGE} AS dotnet-runtime
 FROM ${CUDA_RUNTIME_IMAGE} AS runtime-gpu
 RUN apt-get update \
@@ -39,10 +43,9 @@ RUN apt-get update \
 COPY --from=dotnet-runtime /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 WORKDIR /app
-COPY --from=build-cuda /app /app
+COPY --from=build-cuda /app-gpu /app
 COPY --from=build --chown=modelserving:modelserving /models /models
 ENV MODEL_BASE_PATH=/models \
-    MODELSERVING_CUDA_PROVIDER=/app/cuda/libonnxruntime_providers_cuda.so \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0 \
     MALLOC_ARENA_MAX=1

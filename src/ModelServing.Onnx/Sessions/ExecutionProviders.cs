@@ -2,104 +2,84 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace ModelServing.Onnx.Sessions;
 
-/// <summary>Registers accelerator execution-provider plugins and appends them to session options.</summary>
+/// <summary>Appends accelerator execution providers to session options, or says why they cannot run here.</summary>
 /// <remarks>
-/// CUDA comes as the plugin library <c>libonnxruntime_providers_cuda.so</c> (npm package
-/// <c>com.github.asus4.onnxruntime.linux-x64-gpu</c>), registered once per process through the plugin execution-provider API.
-/// Where it is found: <c>MODELSERVING_CUDA_PROVIDER</c>, else beside the app, else in the fetch cache. Thread-safe.
+/// CUDA comes with the official GPU packages (<c>Microsoft.ML.OnnxRuntime.Gpu</c>, <c>.Gpu.Linux</c>; build with
+/// <c>-p:OnnxRuntimeFlavor=Gpu</c>) and is appended through <see cref="SessionOptions.AppendExecutionProvider_CUDA(int)"/>.
+/// Whether it can load is decided once per process (libraries do not appear while it runs) and the reason is kept.
+/// Thread-safe.
 /// </remarks>
 internal static class ExecutionProviders
 {
-    private const string CudaRegistration = "modelserving-cuda";
-    private const string CudaLibrary = "libonnxruntime_providers_cuda.so";
-    private static readonly Lock s_gate = new();
-    private static string? s_cudaError;
-    private static bool s_cudaRegistered;
+    /// <summary>ONNX Runtime's name of the CUDA execution provider.</summary>
+    public const string CudaProviderName = "CUDAExecutionProvider";
 
-    /// <summary>Appends the CUDA provider to <paramref name="options"/>, or says why it cannot.</summary>
-    /// <returns>Null when appended, else the reason (library missing, CUDA libraries missing, no GPU).</returns>
+    private static readonly Lock s_gate = new();
+    private static bool s_cudaChecked;
+    private static string? s_cudaUnavailable;
+    private static readonly HashSet<string> s_reported = new(StringComparer.Ordinal);
+
+    /// <summary>True when this build's ONNX Runtime package carries the CUDA provider (the GPU flavours).</summary>
+    public static bool CudaInPackage { get; } = OnnxEnvironment.Instance.GetAvailableProviders().Contains(CudaProviderName);
+
+    /// <summary>The preference a model gets when its config names none: CUDA first in a GPU build, else the CPU alone.</summary>
+    public static IReadOnlyList<string> DefaultPreference { get; } = CudaInPackage ? ["cuda", "cpu"] : ["cpu"];
+
+    /// <summary>Appends the CUDA provider (device 0) to <paramref name="options"/>, or says why it cannot.</summary>
+    /// <returns>Null when appended, else the reason: not in this package, which libraries are missing, or ONNX Runtime's error.</returns>
     public static string? TryAppendCuda(SessionOptions options)
     {
-        var env = OnnxEnvironment.Instance;
-        if (RegisterCuda(env) is { } error)
+        if (CudaUnavailableReason() is { } reason)
         {
-            return error;
-        }
-
-        var devices = env.GetEpDevices().Where(d => d.EpName.Contains("CUDA", StringComparison.OrdinalIgnoreCase)).ToList();
-        if (devices.Count == 0)
-        {
-            return "the CUDA execution provider found no GPU";
+            return reason;
         }
 
         try
         {
-            options.AppendExecutionProvider(env, devices, null);
+            options.AppendExecutionProvider_CUDA(0);
             return null;
         }
         catch (OnnxRuntimeException ex)
         {
-            return $"the CUDA execution provider could not be added: {FirstLine(ex.Message)}";
+            return $"the CUDA execution provider could not be added: {OrtErrorMessages.SafeDetail(ex) ?? "ONNX Runtime gave no reason"}";
         }
     }
 
-    /// <summary>Finds the CUDA provider library, or null.</summary>
-    public static string? FindCudaLibrary()
-    {
-        if (Environment.GetEnvironmentVariable("MODELSERVING_CUDA_PROVIDER") is { Length: > 0 } configured)
-        {
-            return File.Exists(configured) ? configured : null;
-        }
-
-        var beside = Path.Combine(AppContext.BaseDirectory, CudaLibrary);
-        if (File.Exists(beside))
-        {
-            return beside;
-        }
-
-        var cache = Environment.GetEnvironmentVariable("MODELSERVING_CACHE") is { Length: > 0 } root
-            ? root
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "modelserving");
-        var fetched = Path.Combine(cache, "npm", "com.github.asus4.onnxruntime.linux-x64-gpu@0.4.9", "package", "Plugins", "Linux", "x64", CudaLibrary);
-        return File.Exists(fetched) ? fetched : null;
-    }
-
-    private static string? RegisterCuda(OrtEnv env)
+    /// <summary>Why CUDA cannot run in this process, or null when its provider and libraries are all there.</summary>
+    public static string? CudaUnavailableReason()
     {
         lock (s_gate)
         {
-            if (s_cudaRegistered || s_cudaError is not null)
+            if (!s_cudaChecked)
             {
-                return s_cudaError;
+                s_cudaUnavailable = CheckCuda();
+                s_cudaChecked = true;
             }
 
-            var library = FindCudaLibrary();
-            if (library is null)
-            {
-                s_cudaError = $"{CudaLibrary} was not found (run scripts/fetch-deps.sh cuda, or set MODELSERVING_CUDA_PROVIDER)";
-                return s_cudaError;
-            }
-
-            try
-            {
-                env.RegisterExecutionProviderLibrary(CudaRegistration, library);
-                s_cudaRegistered = true;
-                return null;
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                // Typically "libcublasLt.so.13: cannot open shared object file" on a machine without CUDA 13.
-                s_cudaError = $"the CUDA execution provider could not load: {FirstLine(ex.Message)}";
-                return s_cudaError;
-            }
+            return s_cudaUnavailable;
         }
     }
 
-    /// <summary>The first line of a runtime message with file system paths cut to their file names.</summary>
-    private static string FirstLine(string message)
+    /// <summary>True the first time a fallback reason is reported in this process, so each reason is logged once.</summary>
+    public static bool FirstReport(string reason)
     {
-        var line = message.Split('\n')[0].Trim();
-        line = System.Text.RegularExpressions.Regex.Replace(line, @"/[^\s:'""]+", m => Path.GetFileName(m.Value));
-        return line.Length > 300 ? line[..300] : line;
+        lock (s_gate)
+        {
+            return s_reported.Add(reason);
+        }
+    }
+
+    private static string? CheckCuda()
+    {
+        if (!CudaInPackage)
+        {
+            return "this build has the CPU-only ONNX Runtime package (Microsoft.ML.OnnxRuntime); "
+                + "build with -p:OnnxRuntimeFlavor=Gpu (or GpuLinux) for CUDA";
+        }
+
+        var missing = CudaLibraryProbe.Missing();
+        return missing.Count == 0
+            ? null
+            : $"missing {CudaLibraryProbe.Describe(missing)}; install CUDA 13 and cuDNN 9 or run the GPU image";
     }
 }

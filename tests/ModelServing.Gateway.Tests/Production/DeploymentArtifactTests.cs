@@ -97,7 +97,8 @@ public sealed partial class DeploymentArtifactTests
     public void Dockerfile_BatchCliPublish_ProducesTheDllTheIndexedJobRuns()
     {
         var publish = File.ReadAllText(Path.Combine(Root, "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal)
-            .Split("&&").Select(c => c.Trim()).Single(c => c.StartsWith("dotnet publish src/ModelServing.BatchCli ", StringComparison.Ordinal))
+            .Split("&&").Select(c => c.Trim())
+            .Single(c => c.StartsWith("dotnet publish src/ModelServing.BatchCli ", StringComparison.Ordinal) && !c.Contains("OnnxRuntimeFlavor", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         Assert.Equal("/app/batch", publish[publish.IndexOf("-o") + 1]);
         var job = File.ReadAllText(Path.Combine(Root, "deploy", "batch", "indexed-job.yaml"));
@@ -156,7 +157,8 @@ public sealed partial class DeploymentArtifactTests
             }
         }
 
-        Assert.True(scripts >= 3, "the build should run setup.sh and fetch-deps.sh");
+        Assert.True(scripts >= 3, "the build should run setup.sh and copy the entrypoint script");
+        Assert.Contains(lines, l => l.StartsWith("RUN dotnet publish src/ModelServing.Gateway -c Release -p:OnnxRuntimeFlavor=GpuLinux", StringComparison.Ordinal));
         foreach (var copy in lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from=", StringComparison.Ordinal)))
         {
             var parts = copy.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(p => !p.StartsWith("--", StringComparison.Ordinal)).ToList();

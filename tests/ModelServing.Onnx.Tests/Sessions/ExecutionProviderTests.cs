@@ -1,36 +1,22 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
-using ModelServing.Onnx.Tests.TestSupport;
+using ModelServing.Onnx.Sessions;
 using ModelDirectory = ModelServing.Onnx.Tests.TestSupport.ModelDirectory;
 
 namespace ModelServing.Onnx.Tests.Sessions;
 
 /// <summary>
-/// The CUDA path as far as this machine (no GPU, no CUDA 13 libraries) can take it: the real provider plugin from the npm
-/// package is registered, fails to load its CUDA dependencies, and the version falls back to the CPU or fails as configured.
+/// The CUDA path as far as this build (the CPU package Microsoft.ML.OnnxRuntime, no GPU) can take it: a version that prefers
+/// CUDA runs on the CPU, the reason is the package, a version that requires CUDA fails with it. The GPU flavour's own
+/// fallback (missing CUDA libraries) is proven by scripts/check-gpu-flavour.sh, which the test command runs.
 /// </summary>
 public sealed class ExecutionProviderTests : IClassFixture<ModelDirectory>
 {
     private readonly ModelDirectory _models;
 
-    public ExecutionProviderTests(ModelDirectory models)
-    {
-        _models = models;
-        FetchCudaProvider();
-    }
-
-    private static void FetchCudaProvider()
-    {
-        var script = Path.Combine(ExampleModels.RepositoryRoot(), "scripts", "fetch-deps.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "cuda"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-    }
+    public ExecutionProviderTests(ModelDirectory models) => _models = models;
 
     private ModelLoadRequest Request(RuntimeConfig runtime)
     {
@@ -39,7 +25,19 @@ public sealed class ExecutionProviderTests : IClassFixture<ModelDirectory>
     }
 
     [Fact]
-    public async Task Load_CudaPreferredWithoutGpu_FallsBackToCpuAndSaysWhy()
+    public void CudaUnavailableReason_CpuPackage_NamesThePackageAndTheFlavourSwitch()
+    {
+        var reason = ExecutionProviders.CudaUnavailableReason();
+
+        Assert.False(ExecutionProviders.CudaInPackage);
+        Assert.Equal(["cpu"], ExecutionProviders.DefaultPreference);
+        Assert.NotNull(reason);
+        Assert.Contains("CPU-only ONNX Runtime package (Microsoft.ML.OnnxRuntime)", reason, StringComparison.Ordinal);
+        Assert.Contains("-p:OnnxRuntimeFlavor=Gpu", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_CudaPreferredWithoutCuda_RunsOnCpuAndSaysSo()
     {
         var logger = new RecordingLogger();
         var factory = new OnnxRunnerFactory(logger);
@@ -49,21 +47,31 @@ public sealed class ExecutionProviderTests : IClassFixture<ModelDirectory>
 
         Assert.Equal("cpu", runner.ExecutionProvider);
         Assert.Equal([11f, 12f, 13f], outputs["y"].As<float>());
-        var warning = Assert.Single(logger.Messages, m => m.Contains("asked for CUDA but runs on the CPU", StringComparison.Ordinal));
-        Assert.Contains("CUDA execution provider could not load", warning, StringComparison.Ordinal);
-        Assert.Contains(".so", warning, StringComparison.Ordinal);
-        Assert.DoesNotContain("/root/", warning, StringComparison.Ordinal);
+        Assert.Single(logger.Messages, m => m == "Model m version 1 prefers CUDA and runs on the CPU");
+        Assert.False(ExecutionProviders.FirstReport(ExecutionProviders.CudaUnavailableReason()!), "the reason was reported already");
     }
 
     [Fact]
-    public async Task Load_CudaRequiredWithoutGpu_FailsWithTheReason()
+    public async Task Load_NoPreference_RunsOnCpuWithoutMentioningCuda()
+    {
+        var logger = new RecordingLogger();
+        var factory = new OnnxRunnerFactory(logger);
+
+        using var runner = await factory.LoadAsync(Request(new RuntimeConfig()), CancellationToken.None);
+
+        Assert.Equal("cpu", runner.ExecutionProvider);
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("CUDA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Load_CudaRequiredWithoutCuda_FailsWithTheReason()
     {
         var factory = new OnnxRunnerFactory(new RecordingLogger());
 
         var ex = await Assert.ThrowsAsync<ModelLoadException>(() =>
             factory.LoadAsync(Request(new RuntimeConfig { ExecutionProviders = ["cuda"], RequireAccelerator = true }), CancellationToken.None));
 
-        Assert.StartsWith("CUDA is required by the config but the CUDA execution provider could not load", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("CUDA is required by the config but " + ExecutionProviders.CudaUnavailableReason(), ex.Message);
     }
 
     [Theory]

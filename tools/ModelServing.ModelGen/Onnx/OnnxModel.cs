@@ -7,7 +7,7 @@ namespace ModelServing.ModelGen.Onnx;
 /// <param name="DocString">Free text describing the model.</param>
 public sealed record OnnxModel(OnnxGraph Graph, string DocString = "")
 {
-    /// <summary>IR version 8 (ONNX 1.12), the one that goes with opset 17; ONNX Runtime 1.29 reads it.</summary>
+    /// <summary>IR version 8 (ONNX 1.12), the one that goes with opset 17; ONNX Runtime 1.32 reads it.</summary>
     public const long IrVersion = 8;
 
     /// <summary>The default-domain opset every generated graph uses.</summary>
