@@ -32,6 +32,7 @@ public static class GatewayApplication
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
 
+        ShippedSettings.Add(builder.Configuration, builder.Environment, AppContext.BaseDirectory);
         builder.Configuration.AddInMemoryCollection(EnvironmentSettings.Read(builder.Configuration));
         builder.Configuration.AddInMemoryCollection(SettingAliases.Read(builder.Configuration));
         ListenAddress.Apply(builder);
