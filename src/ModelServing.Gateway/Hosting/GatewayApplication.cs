@@ -63,6 +63,10 @@ public static class GatewayApplication
         services.AddOptions<VertexOptions>()
             .Bind(builder.Configuration.GetSection(VertexOptions.SectionName))
             .ValidateOnStart();
+        services.AddOptions<AccessLogOptions>()
+            .Bind(builder.Configuration.GetSection(AccessLogOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddSingleton<AccessLog>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRunnerFactory, OnnxRunnerFactory>());
