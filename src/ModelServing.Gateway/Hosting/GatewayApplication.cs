@@ -32,6 +32,7 @@ public static class GatewayApplication
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
 
+        ShippedSettings.Add(builder.Configuration, builder.Environment, AppContext.BaseDirectory);
         builder.Configuration.AddInMemoryCollection(EnvironmentSettings.Read(builder.Configuration));
         builder.Configuration.AddInMemoryCollection(SettingAliases.Read(builder.Configuration));
         ListenAddress.Apply(builder);
@@ -62,6 +63,10 @@ public static class GatewayApplication
         services.AddOptions<VertexOptions>()
             .Bind(builder.Configuration.GetSection(VertexOptions.SectionName))
             .ValidateOnStart();
+        services.AddOptions<AccessLogOptions>()
+            .Bind(builder.Configuration.GetSection(AccessLogOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddSingleton<AccessLog>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRunnerFactory, OnnxRunnerFactory>());

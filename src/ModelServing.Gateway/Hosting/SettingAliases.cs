@@ -12,6 +12,7 @@ internal static class SettingAliases
         ("Limits:MaxJsonDepth", "MODELSERVING_MAX_JSON_DEPTH"),
         ("Shutdown:TimeoutSeconds", "MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS"),
         ("Shutdown:DrainDelaySeconds", "MODELSERVING_DRAIN_DELAY_SECONDS"),
+        ("AccessLog:Enabled", "MODELSERVING_ACCESS_LOG"),
     ];
 
     public static Dictionary<string, string?> Read(IConfiguration configuration)

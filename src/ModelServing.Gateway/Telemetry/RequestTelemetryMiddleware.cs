@@ -4,9 +4,10 @@ namespace ModelServing.Gateway.Telemetry;
 
 /// <summary>
 /// Per request: echoes <c>x-request-id</c> (the caller's, or a new one), puts it in the log scope and on the server span,
-/// names and tags the span, and records the request metrics.
+/// names and tags the span, records the request metrics and writes the access log entry when that is on.
 /// </summary>
-internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, ILogger<RequestTelemetryMiddleware> logger)
+internal sealed partial class RequestTelemetryMiddleware(
+    RequestDelegate next, GatewayMetrics metrics, AccessLog accessLog, ILogger<RequestTelemetryMiddleware> logger)
 {
     /// <summary>The request-id header.</summary>
     public const string RequestIdHeader = "x-request-id";
@@ -31,19 +32,24 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, G
             }
             finally
             {
-                Finish(context, feature, activity, started);
+                Finish(context, feature, activity, started, requestId);
             }
         }
     }
 
-    private void Finish(HttpContext context, RequestTelemetryFeature feature, Activity? activity, long started)
+    private void Finish(HttpContext context, RequestTelemetryFeature feature, Activity? activity, long started, string requestId)
     {
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         var status = context.Response.StatusCode;
         var tags = feature.VersionTags;
         var model = tags is not null ? (string)tags[0].Value! : context.GetRouteValue("name") as string ?? string.Empty;
         var version = tags is not null ? (string)tags[1].Value! : string.Empty;
-        metrics.RecordRequest(route, model, version, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RecordRequest(route, model, version, status, elapsed.TotalSeconds);
+        if (accessLog.Enabled)
+        {
+            accessLog.Write(context.Request.Method, route, model, version, status, elapsed, requestId);
+        }
 
         if (activity is { IsAllDataRequested: true })
         {

@@ -74,7 +74,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "MODEL_REPOSITORY", "MODEL_BASE_PATH", "MODEL_NAME" })
+        string[] inherited = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "MODEL_REPOSITORY", "MODEL_BASE_PATH", "MODEL_NAME"];
+        foreach (var name in inherited)
         {
             start.Environment.Remove(name);
         }
@@ -92,6 +93,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
+    }
+
+    /// <summary>Sends SIGTERM, waits for the exit and returns everything the process wrote (the console log is flushed at exit).</summary>
+    public async Task<string> StopAsync()
+    {
+        Terminate();
+        Assert.True(await WaitForExitAsync(TimeSpan.FromSeconds(30)), Output);
+        return Output;
     }
 
     /// <summary>Waits for the process to exit; false when it is still running after <paramref name="timeout"/>.</summary>
