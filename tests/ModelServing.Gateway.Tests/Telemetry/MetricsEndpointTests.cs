@@ -31,11 +31,11 @@ public sealed class MetricsEndpointTests
         Assert.True(RequestCount(text, "400") >= 1, text);
         Assert.Contains("# TYPE modelserving_request_duration_seconds histogram", text);
         Assert.Matches(new Regex("""modelserving_request_duration_seconds_bucket\{[^}]*le="\+Inf"\} \d+"""), text);
-        Assert.Matches(new Regex("""modelserving_inference_duration_seconds_count\{model="loans",version="1"\} [1-9]"""), text);
-        Assert.Matches(new Regex("""modelserving_batch_size_bucket\{model="loans",version="1",le="1"\} [1-9]"""), text);
-        Assert.Contains("modelserving_model_version_info{model=\"loans\",provider=\"cpu\",state=\"AVAILABLE\",version=\"1\"} 1", text);
-        Assert.Matches(new Regex("""modelserving_queue_depth\{model="loans",version="1"\} 0"""), text);
-        Assert.Matches(new Regex("""modelserving_model_load_events_total\{model="loans",outcome="available",version="1"\} [1-9]"""), text);
+        Assert.Matches(new Regex("""modelserving_inference_duration_seconds_count\{otel_scope_name="ModelServing",model="loans",version="1"\} [1-9]"""), text);
+        Assert.Matches(new Regex("""modelserving_batch_size_bucket\{otel_scope_name="ModelServing",model="loans",version="1",le="1"\} [1-9]"""), text);
+        Assert.Contains("modelserving_model_version_info{otel_scope_name=\"ModelServing.Gateway\",model=\"loans\",provider=\"cpu\",state=\"AVAILABLE\",version=\"1\"} 1", text);
+        Assert.Matches(new Regex("""modelserving_queue_depth\{otel_scope_name="ModelServing.Gateway",model="loans",version="1"\} 0"""), text);
+        Assert.Matches(new Regex("""modelserving_model_load_events_total\{otel_scope_name="ModelServing",model="loans",outcome="available",version="1"\} [1-9]"""), text);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class MetricsEndpointTests
     {
         var match = Regex.Match(
             text,
-            $$"""modelserving_requests_total\{code="{{code}}",model="loans",route="/v1/models/\{name\}:predict",version="[^"]*"\} (\d+)""");
+            $$"""modelserving_requests_total\{otel_scope_name="ModelServing.Gateway",code="{{code}}",model="loans",route="/v1/models/\{name\}:predict",version="[^"]*"\} (\d+)""");
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 }
