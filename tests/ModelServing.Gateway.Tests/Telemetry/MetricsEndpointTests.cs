@@ -51,6 +51,46 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_ScrapedRightAfterARequest_CountsIt()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartAsync(repository.Root);
+        await host.PostJsonAsync("/v1/models/loans:predict", LoansRow); // warm: the next predict and scrape take milliseconds
+        var before = RequestCount(await ScrapeAsync(host), "200");
+
+        var (status, _) = await host.PostJsonAsync("/v1/models/loans:predict", LoansRow);
+        var after = RequestCount(await ScrapeAsync(host), "200");
+
+        Assert.Equal(200, status);
+        Assert.Equal(before + 1, after);
+    }
+
+    [Fact]
+    public async Task Metrics_TwoHostsInOneProcess_EachScrapesOnlyItsOwnRequests()
+    {
+        using var busyRepository = new TestRepository().WithLoans();
+        using var idleRepository = new TestRepository().WithLoans();
+        await using var busy = await GatewayHost.StartAsync(busyRepository.Root);
+        await using var idle = await GatewayHost.StartAsync(idleRepository.Root);
+        var serverDuration = new Regex("""http_server_request_duration_seconds_count\{[^}]*http_route="/v1/models/\{name\}:predict"[^}]*\} [1-9]""");
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _) = await busy.PostJsonAsync("/v1/models/loans:predict", LoansRow);
+            Assert.Equal(200, status);
+        }
+
+        var busyText = await ScrapeAsync(busy);
+        var idleText = await ScrapeAsync(idle);
+
+        Assert.True(RequestCount(busyText, "200") >= 3, busyText);
+        Assert.Matches(serverDuration, busyText);
+        Assert.Equal(0, RequestCount(idleText, "200"));
+        Assert.DoesNotMatch(serverDuration, idleText);
+        Assert.Contains("modelserving_model_version_info{", idleText);
+    }
+
+    [Fact]
     public async Task RequestId_Given_IsEchoed_Missing_IsGenerated()
     {
         using var repository = new TestRepository().WithLoans();
