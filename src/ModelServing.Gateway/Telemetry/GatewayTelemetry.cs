@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using ModelServing.Core.Telemetry;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -8,58 +7,62 @@ using OpenTelemetry.Trace;
 namespace ModelServing.Gateway.Telemetry;
 
 /// <summary>
-/// Owns the OpenTelemetry providers of one gateway: the meter provider (always, feeding <c>/metrics</c>; OTLP when
-/// configured) and the tracer provider (only when traces go somewhere). Disposed with the host, which flushes them.
+/// Registers the gateway's OpenTelemetry providers through <c>OpenTelemetry.Extensions.Hosting</c>: the meter provider
+/// (always, feeding the Prometheus scrape routes; OTLP when configured) and the tracer provider (only when traces go somewhere).
 /// </summary>
-internal sealed class GatewayTelemetry : IDisposable
+/// <remarks>
+/// The host starts the providers and disposes them (which flushes the exporters) with itself. The OTLP exporter, the
+/// periodic metric reader and the span batching read the standard <c>OTEL_*</c> settings from the host's configuration.
+/// </remarks>
+internal static class GatewayTelemetry
 {
-    /// <summary>The ASP.NET Core activity source that creates the server span of each request.</summary>
-    public const string AspNetCoreSource = "Microsoft.AspNetCore";
+    /// <summary>The <c>service.name</c> resource attribute unless <c>OTEL_SERVICE_NAME</c> or <c>OTEL_RESOURCE_ATTRIBUTES</c> set one.</summary>
+    public const string DefaultServiceName = "modelserving";
 
-    private readonly MeterProvider _meters;
-    private readonly TracerProvider? _traces;
-
-    public GatewayTelemetry(IConfiguration configuration, IMeterFactory meterFactory)
+    /// <summary>Adds the providers, the instrumentations and the exporters to <paramref name="services"/>.</summary>
+    public static void AddGatewayOpenTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        Prometheus = PrometheusTextExporter.Create();
-        var resource = ResourceBuilder.CreateEmpty()
-            .AddService("modelserving")
-            .AddTelemetrySdk()
-            .AddEnvironmentVariableDetector();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.Clear()
+                .AddService(DefaultServiceName)
+                .AddTelemetrySdk()
+                .AddEnvironmentVariableDetector())
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ServingTelemetry.Name, GatewayMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (metrics is IDeferredMeterProviderBuilder deferred)
+                {
+                    deferred.Configure((provider, builder) =>
+                    {
+                        var meterFactory = provider.GetRequiredService<IMeterFactory>();
+                        builder.AddView(instrument => IsOtherHosts(instrument, meterFactory) ? MetricStreamConfiguration.Drop : null);
+                    });
+                }
 
-        var meters = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(ServingTelemetry.Name, GatewayMetrics.MeterName)
-            .AddView(instrument => IsOtherHosts(instrument, meterFactory) ? MetricStreamConfiguration.Drop : null)
-            .AddReader(Prometheus.Reader);
-        if (OtlpSignalEnabled(configuration, "METRICS"))
+                if (OtlpSignalEnabled(configuration, "METRICS"))
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+
+        if (OtlpSignalEnabled(configuration, "TRACES"))
         {
-            meters.AddOtlpExporter();
-        }
-
-        _meters = meters.Build();
-
-        TracesExported = OtlpSignalEnabled(configuration, "TRACES");
-        if (TracesExported)
-        {
-            _traces = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddSource(ServingTelemetry.Name, AspNetCoreSource)
-                .AddOtlpExporter()
-                .Build();
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(ServingTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
         }
     }
-
-    /// <summary>Renders the metrics as Prometheus text.</summary>
-    public PrometheusTextExporter Prometheus { get; }
-
-    /// <summary>True when spans are exported over OTLP.</summary>
-    public bool TracesExported { get; }
 
     /// <summary>
     /// True when the standard variables send a signal (<c>TRACES</c>, <c>METRICS</c>) over OTLP: an endpoint is set
     /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_{signal}_ENDPOINT</c>), <c>OTEL_{signal}_EXPORTER</c>
-    /// is unset or <c>otlp</c>, and <c>OTEL_SDK_DISABLED</c> is not <c>true</c>.
+    /// is unset or names <c>otlp</c>, and <c>OTEL_SDK_DISABLED</c> is not <c>true</c>.
     /// </summary>
     public static bool OtlpSignalEnabled(IConfiguration configuration, string signal)
     {
@@ -79,15 +82,10 @@ internal sealed class GatewayTelemetry : IDisposable
     }
 
     /// <summary>
-    /// True for a gateway instrument of another host in this process (tests run several): the SDK would merge its series
-    /// with ours, and of same-named observable gauges it would observe only the first one published.
+    /// True for an instrument another host in this process created through its own <see cref="IMeterFactory"/> (tests run
+    /// several): the gateway's meter and ASP.NET Core's and Kestrel's share their names across hosts, so without this the
+    /// provider would merge their series with ours, and of same-named observable gauges observe only the first one published.
     /// </summary>
     private static bool IsOtherHosts(Instrument instrument, IMeterFactory meterFactory) =>
-        instrument.Meter.Name == GatewayMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, meterFactory);
-
-    public void Dispose()
-    {
-        _traces?.Dispose();
-        _meters.Dispose();
-    }
+        instrument.Meter.Scope is IMeterFactory owner && !ReferenceEquals(owner, meterFactory);
 }

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace ModelServing.Gateway.Telemetry;
 
-/// <summary>Wires telemetry into the gateway: providers, request middleware, the Prometheus routes and JSON logs.</summary>
+/// <summary>Wires telemetry into the gateway: OpenTelemetry, request middleware, the Prometheus routes and JSON logs.</summary>
 internal static class TelemetrySetup
 {
     /// <summary>The Prometheus scrape routes.</summary>
     public static readonly string[] MetricsRoutes = ["/metrics", "/monitoring/prometheus/metrics"];
 
-    /// <summary>Registers the providers and metrics, and switches console logs to JSON when asked.</summary>
+    /// <summary>Registers OpenTelemetry and the gateway's metrics, and switches console logs to JSON when asked.</summary>
     public static void AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<GatewayTelemetry>();
+        builder.Services.AddGatewayOpenTelemetry(builder.Configuration);
         builder.Services.TryAddSingleton<GatewayMetrics>();
 
         var format = builder.Configuration["Logging:Format"] ?? Environment.GetEnvironmentVariable("MODELSERVING_LOG_FORMAT");
@@ -26,32 +28,26 @@ internal static class TelemetrySetup
         }
     }
 
-    /// <summary>Starts the providers and adds the request middleware; call first, so it sees the final status code.</summary>
+    /// <summary>Builds the providers and adds the request middleware; call first, so it sees the final status code.</summary>
     public static void UseGatewayTelemetry(this WebApplication app)
     {
-        app.Services.GetRequiredService<GatewayTelemetry>();
+        // Built now rather than by OpenTelemetry's hosted service, which starts after the repository loader: the first
+        // loads' events would otherwise have no listener.
+        app.Services.GetRequiredService<MeterProvider>();
+        app.Services.GetService<TracerProvider>();
         app.UseMiddleware<RequestTelemetryMiddleware>();
     }
 
-    /// <summary>Maps <c>/metrics</c> and <c>/monitoring/prometheus/metrics</c>.</summary>
+    /// <summary>
+    /// Maps <c>/metrics</c> and <c>/monitoring/prometheus/metrics</c> to OpenTelemetry's Prometheus exporter, GET only: the
+    /// Prometheus text format 0.0.4, or OpenMetrics 1.0 when the scraper asks for it.
+    /// </summary>
+    /// <remarks>The routes are ordinary endpoints, so the general API keys guard them like every other route.</remarks>
     public static void MapMetricsEndpoints(this IEndpointRouteBuilder routes)
     {
         foreach (var route in MetricsRoutes)
         {
-            routes.MapGet(route, WriteMetricsAsync).WithTags("Monitoring").WithSummary("Metrics in the Prometheus text format 0.0.4");
+            routes.MapPrometheusScrapingEndpoint(route).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         }
-    }
-
-    private static async Task WriteMetricsAsync(HttpContext context, GatewayTelemetry telemetry)
-    {
-        var text = telemetry.Prometheus.Scrape();
-        if (text is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-
-        context.Response.ContentType = PrometheusTextWriter.ContentType;
-        await context.Response.WriteAsync(text, context.RequestAborted);
     }
 }

@@ -41,7 +41,7 @@ public sealed class CircuitBreakerTests
         Assert.Equal(503, v2Status);
         Assert.StartsWith("Model lookup version 1 is failing repeatedly", v2Body!["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(200, otherStatus);
-        Assert.Contains("modelserving_circuit_breaker_state{model=\"lookup\",version=\"1\"} 2", openMetrics);
+        Assert.Contains("modelserving_circuit_breaker_state{otel_scope_name=\"ModelServing.Gateway\",model=\"lookup\",version=\"1\"} 2", openMetrics);
 
         // After the break, the first execution is the half-open trial; it succeeds and closes the breaker.
         var status = 503;
@@ -54,7 +54,7 @@ public sealed class CircuitBreakerTests
 
         Assert.Equal(200, status);
         Assert.Equal(200, (await host.PostJsonAsync("/v1/models/lookup:predict", Good)).Status);
-        Assert.Contains("modelserving_circuit_breaker_state{model=\"lookup\",version=\"1\"} 0", await MetricsEndpointTests.ScrapeAsync(host));
+        Assert.Contains("modelserving_circuit_breaker_state{otel_scope_name=\"ModelServing.Gateway\",model=\"lookup\",version=\"1\"} 0", await MetricsEndpointTests.ScrapeAsync(host));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class CircuitBreakerTests
         Assert.All(statuses, s => Assert.Equal(400, s));
         Assert.Equal(200, goodStatus);
         Assert.Equal(20.0, goodBody!["predictions"]![0]!.GetValue<double>());
-        Assert.Contains("modelserving_circuit_breaker_state{model=\"lookup\",version=\"1\"} 0", await MetricsEndpointTests.ScrapeAsync(host));
+        Assert.Contains("modelserving_circuit_breaker_state{otel_scope_name=\"ModelServing.Gateway\",model=\"lookup\",version=\"1\"} 0", await MetricsEndpointTests.ScrapeAsync(host));
     }
 
     private static async Task<HttpResponseMessage> PostAsync(GatewayHost host, string path, string json)

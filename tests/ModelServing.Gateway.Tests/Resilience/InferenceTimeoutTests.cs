@@ -49,7 +49,7 @@ public sealed class InferenceTimeoutTests
         // Nothing held on to: the one execution slot is free again and the queue is empty.
         var (againStatus, _) = await host.PostJsonAsync("/v1/models/slow:predict", One);
         Assert.Equal(504, againStatus);
-        Assert.Matches(new Regex("""modelserving_queue_depth\{model="slow",version="1"\} 0"""), await MetricsEndpointTests.ScrapeAsync(host));
+        Assert.Matches(new Regex("""modelserving_queue_depth\{otel_scope_name="ModelServing.Gateway",model="slow",version="1"\} 0"""), await MetricsEndpointTests.ScrapeAsync(host));
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class InferenceTimeoutTests
 
     private static (long Count, double Seconds) InferenceSeconds(string metrics)
     {
-        var count = Regex.Match(metrics, """modelserving_inference_duration_seconds_count\{model="slow",version="1"\} (\d+)""");
-        var sum = Regex.Match(metrics, """modelserving_inference_duration_seconds_sum\{model="slow",version="1"\} ([0-9.eE+-]+)""");
+        var count = Regex.Match(metrics, """modelserving_inference_duration_seconds_count\{otel_scope_name="ModelServing",model="slow",version="1"\} (\d+)""");
+        var sum = Regex.Match(metrics, """modelserving_inference_duration_seconds_sum\{otel_scope_name="ModelServing",model="slow",version="1"\} ([0-9.eE+-]+)""");
         return count.Success
             ? (long.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(sum.Groups[1].Value, CultureInfo.InvariantCulture))
             : (0, 0);

@@ -31,11 +31,11 @@ public sealed class MetricsEndpointTests
         Assert.True(RequestCount(text, "400") >= 1, text);
         Assert.Contains("# TYPE modelserving_request_duration_seconds histogram", text);
         Assert.Matches(new Regex("""modelserving_request_duration_seconds_bucket\{[^}]*le="\+Inf"\} \d+"""), text);
-        Assert.Matches(new Regex("""modelserving_inference_duration_seconds_count\{model="loans",version="1"\} [1-9]"""), text);
-        Assert.Matches(new Regex("""modelserving_batch_size_bucket\{model="loans",version="1",le="1"\} [1-9]"""), text);
-        Assert.Contains("modelserving_model_version_info{model=\"loans\",provider=\"cpu\",state=\"AVAILABLE\",version=\"1\"} 1", text);
-        Assert.Matches(new Regex("""modelserving_queue_depth\{model="loans",version="1"\} 0"""), text);
-        Assert.Matches(new Regex("""modelserving_model_load_events_total\{model="loans",outcome="available",version="1"\} [1-9]"""), text);
+        Assert.Matches(new Regex("""modelserving_inference_duration_seconds_count\{otel_scope_name="ModelServing",model="loans",version="1"\} [1-9]"""), text);
+        Assert.Matches(new Regex("""modelserving_batch_size_bucket\{otel_scope_name="ModelServing",model="loans",version="1",le="1"\} [1-9]"""), text);
+        Assert.Contains("modelserving_model_version_info{otel_scope_name=\"ModelServing.Gateway\",model=\"loans\",provider=\"cpu\",state=\"AVAILABLE\",version=\"1\"} 1", text);
+        Assert.Matches(new Regex("""modelserving_queue_depth\{otel_scope_name="ModelServing.Gateway",model="loans",version="1"\} 0"""), text);
+        Assert.Matches(new Regex("""modelserving_model_load_events_total\{otel_scope_name="ModelServing",model="loans",outcome="available",version="1"\} [1-9]"""), text);
     }
 
     [Fact]
@@ -48,6 +48,46 @@ public sealed class MetricsEndpointTests
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
+    public async Task Metrics_ScrapedRightAfterARequest_CountsIt()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartAsync(repository.Root);
+        await host.PostJsonAsync("/v1/models/loans:predict", LoansRow); // warm: the next predict and scrape take milliseconds
+        var before = RequestCount(await ScrapeAsync(host), "200");
+
+        var (status, _) = await host.PostJsonAsync("/v1/models/loans:predict", LoansRow);
+        var after = RequestCount(await ScrapeAsync(host), "200");
+
+        Assert.Equal(200, status);
+        Assert.Equal(before + 1, after);
+    }
+
+    [Fact]
+    public async Task Metrics_TwoHostsInOneProcess_EachScrapesOnlyItsOwnRequests()
+    {
+        using var busyRepository = new TestRepository().WithLoans();
+        using var idleRepository = new TestRepository().WithLoans();
+        await using var busy = await GatewayHost.StartAsync(busyRepository.Root);
+        await using var idle = await GatewayHost.StartAsync(idleRepository.Root);
+        var serverDuration = new Regex("""http_server_request_duration_seconds_count\{[^}]*http_route="/v1/models/\{name\}:predict"[^}]*\} [1-9]""");
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _) = await busy.PostJsonAsync("/v1/models/loans:predict", LoansRow);
+            Assert.Equal(200, status);
+        }
+
+        var busyText = await ScrapeAsync(busy);
+        var idleText = await ScrapeAsync(idle);
+
+        Assert.True(RequestCount(busyText, "200") >= 3, busyText);
+        Assert.Matches(serverDuration, busyText);
+        Assert.Equal(0, RequestCount(idleText, "200"));
+        Assert.DoesNotMatch(serverDuration, idleText);
+        Assert.Contains("modelserving_model_version_info{", idleText);
     }
 
     [Fact]
@@ -81,7 +121,7 @@ public sealed class MetricsEndpointTests
     {
         var match = Regex.Match(
             text,
-            $$"""modelserving_requests_total\{code="{{code}}",model="loans",route="/v1/models/\{name\}:predict",version="[^"]*"\} (\d+)""");
+            $$"""modelserving_requests_total\{otel_scope_name="ModelServing.Gateway",code="{{code}}",model="loans",route="/v1/models/\{name\}:predict",version="[^"]*"\} (\d+)""");
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 }

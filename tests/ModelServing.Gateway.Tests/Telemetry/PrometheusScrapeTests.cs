@@ -12,8 +12,10 @@ public sealed class PrometheusScrapeTests
 {
     private const string PrometheusBinary = "/usr/bin/prometheus";
 
-    [Fact]
-    public async Task Prometheus_ScrapesGateway_QueryReturnsRequestCounter()
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/monitoring/prometheus/metrics")]
+    public async Task Prometheus_ScrapesGateway_QueryReturnsRequestCounter(string metricsPath)
     {
         Assert.True(File.Exists(PrometheusBinary), "prometheus is not installed: run scripts/setup.sh (it installs the Debian package).");
         using var repository = new TestRepository().WithLoans();
@@ -35,7 +37,7 @@ public sealed class PrometheusScrapeTests
               - job_name: gateway
                 scrape_interval: 1s
                 scrape_timeout: 1s
-                metrics_path: /metrics
+                metrics_path: {metricsPath}
                 static_configs:
                   - targets: ['{host.Client.BaseAddress!.Authority}']
             """);
