@@ -6,8 +6,11 @@ public sealed partial class ModelManager
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Model repository {Root} cannot be read")]
-        public static partial void RepositoryUnreadable(ILogger logger, string root, Exception exception);
+        [LoggerMessage(1, LogLevel.Error, "Model repository {Root} cannot be read: {Reason} (checked again at every poll; logged again when this changes)")]
+        public static partial void RepositoryUnreadable(ILogger logger, string root, string reason);
+
+        [LoggerMessage(15, LogLevel.Information, "Model repository {Root} can be read again")]
+        public static partial void RepositoryReadable(ILogger logger, string root);
 
         [LoggerMessage(2, LogLevel.Error, "Invalid model config: {Error}")]
         public static partial void ConfigInvalid(ILogger logger, string error);

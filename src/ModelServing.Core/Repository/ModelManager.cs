@@ -77,12 +77,21 @@ public sealed partial class ModelManager : IAsyncDisposable
         {
             var unloaded = UnloadedModels;
             directories = [.. ModelRepositoryScanner.Scan(_options).Where(d => !unloaded.Contains(d.Name))];
-            Volatile.Write(ref _repositoryError, null);
+            if (Interlocked.Exchange(ref _repositoryError, null) is not null)
+            {
+                Log.RepositoryReadable(_logger, Path.GetFullPath(_options.Root));
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Volatile.Write(ref _repositoryError, ex is DirectoryNotFoundException ? ex.Message : "The model repository cannot be read.");
-            Log.RepositoryUnreadable(_logger, _options.Root, ex);
+            // An expected condition (a mount not there yet, a typo in the path), not a bug: one line, no stack trace, and only
+            // when it starts or changes, not at every poll.
+            var error = ex is DirectoryNotFoundException ? ex.Message : "The model repository cannot be read.";
+            if (Interlocked.Exchange(ref _repositoryError, error) != error)
+            {
+                Log.RepositoryUnreadable(_logger, Path.GetFullPath(_options.Root), ex.Message);
+            }
+
             return;
         }
 
