@@ -37,9 +37,10 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# start NAME DLL: starts a gateway on ./models on a free loopback port, waits for /readyz, prints the port.
+# start NAME DLL: starts a gateway on ./models on a free loopback port and waits for /readyz; sets $port. (Not run in a
+# command substitution: the gateway must be this shell's child so the EXIT trap stops it.)
 start() {
-  local name="$1" dll="$2" port
+  local name="$1" dll="$2"
   port="$(free_port)"
   MALLOC_ARENA_MAX=1 dotnet "$dll" --model-repository models --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
   pids+=($!)
@@ -49,11 +50,10 @@ start() {
     [ $SECONDS -lt $deadline ] || { cat "$work/$name.log" >&2; die "the $name gateway was not ready within 120 s"; }
     sleep 0.2
   done
-  echo "$port"
 }
 
-cpu_port="$(start cpu "$cpu_dll")"
-gpu_port="$(start gpu "$gpu_dll")"
+start cpu "$cpu_dll"; cpu_port="$port"
+start gpu "$gpu_dll"; gpu_port="$port"
 log "CPU build on :$cpu_port, GPU flavour on :$gpu_port"
 
 printf '%s' '{"instances":[{"income":2000,"credit_cards":2,"age":45},{"income":8000,"credit_cards":0,"age":30},{"income":150,"credit_cards":7,"age":90}]}' >"$work/loans.json"
