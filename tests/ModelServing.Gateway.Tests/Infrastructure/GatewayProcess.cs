@@ -60,6 +60,27 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public static GatewayProcess Start(int port, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         StartCommand("dotnet", port, environment, [GatewayDll(), .. args]);
 
+    /// <summary>
+    /// Starts the gateway on <paramref name="repositoryRoot"/> on a free loopback port with the environment additions and extra
+    /// arguments, and waits until <c>/readyz</c> answers 200 (failing the test with the gateway's output if it never does).
+    /// </summary>
+    public static async Task<GatewayProcess> StartReadyAsync(string repositoryRoot, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var port = FreePort();
+        var gateway = Start(
+            port,
+            environment,
+            ["--urls", $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--model-repository", repositoryRoot, .. args]);
+        if (!await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)))
+        {
+            var output = gateway.Output;
+            await gateway.DisposeAsync();
+            Assert.Fail(output);
+        }
+
+        return gateway;
+    }
+
     /// <summary>Starts <paramref name="fileName"/> (e.g. a script that exec's the gateway) with the environment additions.</summary>
     public static GatewayProcess StartCommand(string fileName, int port, IReadOnlyDictionary<string, string> environment, params string[] args)
     {

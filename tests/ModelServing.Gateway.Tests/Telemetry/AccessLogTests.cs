@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ModelServing.Gateway.Telemetry;
@@ -89,12 +88,7 @@ public sealed class AccessLogTests
     private static async Task<string> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         using var repository = new TestRepository().WithLoans();
-        var port = GatewayProcess.FreePort();
-        await using var gateway = GatewayProcess.Start(
-            port,
-            environment,
-            ["--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--model-repository", repository.Root, .. args]);
-        Assert.True(await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)), gateway.Output);
+        await using var gateway = await GatewayProcess.StartReadyAsync(repository.Root, environment, args);
 
         foreach (var (method, path, requestId, status) in s_requests)
         {
