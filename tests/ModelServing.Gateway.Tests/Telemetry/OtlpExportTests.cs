@@ -13,21 +13,7 @@ public sealed class OtlpExportTests
         await using var receiver = await OtlpReceiver.StartAsync();
         using var repository = new TestRepository().WithLoans()
             .WithConfig("loans", """{"batching": {"maxBatchSize": 8, "maxQueueDelayMicroseconds": 2000}}""");
-        var host = await GatewayHost.StartAsync(
-            repository.Root,
-            "--OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint,
-            "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-            "--OTEL_SERVICE_NAME", "otlp-test-gateway");
-        try
-        {
-            var (status, _) = await host.PostJsonAsync("/v1/models/loans:predict", Row);
-            Assert.Equal(200, status);
-        }
-        finally
-        {
-            // Stopping the host flushes both providers.
-            await host.DisposeAsync();
-        }
+        await PredictOnceAsync(repository, receiver, "--OTEL_SERVICE_NAME", "otlp-test-gateway");
 
         var traces = receiver.Text("traces");
         var metrics = receiver.Text("metrics");
@@ -50,11 +36,21 @@ public sealed class OtlpExportTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         using var repository = new TestRepository().WithLoans();
+        await PredictOnceAsync(repository, receiver, "--OTEL_TRACES_EXPORTER", "none");
+
+        Assert.Empty(receiver.Text("traces"));
+        Assert.Contains("modelserving.requests", receiver.Text("metrics"));
+    }
+
+    /// <summary>
+    /// Starts a gateway exporting over OTLP/HTTP to <paramref name="receiver"/> (plus <paramref name="settings"/>), sends one
+    /// loans predict and stops the gateway, which flushes both providers.
+    /// </summary>
+    private static async Task PredictOnceAsync(TestRepository repository, OtlpReceiver receiver, params string[] settings)
+    {
         var host = await GatewayHost.StartAsync(
             repository.Root,
-            "--OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint,
-            "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-            "--OTEL_TRACES_EXPORTER", "none");
+            ["--OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint, "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", .. settings]);
         try
         {
             var (status, _) = await host.PostJsonAsync("/v1/models/loans:predict", Row);
@@ -64,8 +60,5 @@ public sealed class OtlpExportTests
         {
             await host.DisposeAsync();
         }
-
-        Assert.Empty(receiver.Text("traces"));
-        Assert.Contains("modelserving.requests", receiver.Text("metrics"));
     }
 }
