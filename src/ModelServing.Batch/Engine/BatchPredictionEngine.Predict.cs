@@ -3,8 +3,8 @@ using System.Text.Json;
 using ModelServing.Batch.Instances;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Json;
 using ModelServing.Core.Tensors;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Batch.Engine;
 

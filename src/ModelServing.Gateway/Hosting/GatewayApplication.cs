@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ModelServing.Core.DataPlane;
-using ModelServing.Core.Pipeline;
+using ModelServing.Core;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Gateway.BatchJobs;
@@ -14,7 +13,9 @@ using ModelServing.Gateway.Security;
 using ModelServing.Gateway.Telemetry;
 using ModelServing.Gateway.TensorFlowServing;
 using ModelServing.Gateway.Vertex;
+using ModelServing.Imaging;
 using ModelServing.Onnx;
+using ModelServing.Protocols;
 
 namespace ModelServing.Gateway.Hosting;
 
@@ -68,12 +69,7 @@ public static class GatewayApplication
             .ValidateOnStart();
         services.TryAddSingleton<AccessLog>();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRunnerFactory, OnnxRunnerFactory>());
-        services.TryAddSingleton<ServingStageRegistry>();
-        services.AddBuiltInServingStages();
-        services.TryAddSingleton<ModelManager>();
-        services.TryAddSingleton<InferenceService>();
+        services.AddModelServing().AddOnnxRuntime().AddImageServingStages().AddPredictWarmupRequests();
         services.TryAddSingleton<ReadinessProbe>();
         services.AddHostedService<ModelRepositoryLoader>();
 

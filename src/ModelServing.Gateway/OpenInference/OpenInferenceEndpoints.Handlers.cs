@@ -7,6 +7,8 @@ using ModelServing.Core.Repository;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
 
+using ModelServing.Protocols.OpenInference;
+
 namespace ModelServing.Gateway.OpenInference;
 
 internal static partial class OpenInferenceEndpoints
@@ -98,7 +100,7 @@ internal static partial class OpenInferenceEndpoints
             var deadline = RequestDeadline.From(context.Request, context.RequestServices.GetRequiredService<TimeProvider>());
             var result = await dataPlane.InferAsync(lease, request.Inputs, deadline, context.RequestAborted);
             var outputs = InferResponseWriter.Select(request, result);
-            await InferResponseWriter.WriteAsync(context, request, result, outputs);
+            await InferHttpResponse.WriteAsync(context, request, result, outputs);
         }
         catch (ServingException ex)
         {

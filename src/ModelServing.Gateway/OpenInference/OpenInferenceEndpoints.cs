@@ -2,6 +2,7 @@ using System.Globalization;
 using ModelServing.Core.DataPlane;
 using ModelServing.Gateway.Security;
 
+
 namespace ModelServing.Gateway.OpenInference;
 
 /// <summary>The Open Inference Protocol (KServe v2) REST API: health, server and model metadata, readiness and infer.</summary>

@@ -1,6 +1,7 @@
 using ModelServing.Core.Errors;
 using ModelServing.Gateway.Http;
 
+
 namespace ModelServing.Gateway.OpenInference;
 
 /// <summary>The one place that maps data-plane errors to Open Inference Protocol status codes and its <c>{"error": ...}</c> body.</summary>

@@ -3,6 +3,8 @@ using ModelServing.Core.Errors;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.TensorFlowServing;
 
+using ModelServing.Protocols.Scoring;
+
 namespace ModelServing.Gateway.Scoring;
 
 /// <summary>

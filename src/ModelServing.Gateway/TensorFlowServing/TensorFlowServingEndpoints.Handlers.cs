@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Json;
 using ModelServing.Gateway.Http;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Gateway.TensorFlowServing;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ModelServing.Core.DataPlane;
 using ModelServing.Gateway.OpenApi;
 
+
 namespace ModelServing.Gateway.TensorFlowServing;
 
 /// <summary>The TensorFlow Serving REST API (<c>/v1/models/...</c>): status, metadata, predict, classify and regress.</summary>

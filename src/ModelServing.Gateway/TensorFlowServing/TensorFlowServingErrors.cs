@@ -1,6 +1,7 @@
 using ModelServing.Core.Errors;
 using ModelServing.Gateway.Http;
 
+
 namespace ModelServing.Gateway.TensorFlowServing;
 
 /// <summary>The one place that maps data-plane errors to TF Serving's HTTP status codes and <c>{"error": ...}</c> body.</summary>

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Json;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
 using ModelServing.Gateway.Security;
 using ModelServing.Gateway.TensorFlowServing;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Gateway.Vertex;
 
