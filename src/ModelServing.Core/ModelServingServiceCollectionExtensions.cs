@@ -10,7 +10,7 @@ namespace ModelServing.Core;
 public static class ModelServingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the model manager, the data plane (<see cref="InferenceService"/>), the stage registry with the built-in output
+    /// Adds the model manager, the data plane (<see cref="InferenceService"/>) and the one inference path every protocol calls (<see cref="InferencePath"/>), the stage registry with the built-in output
     /// stages, and the system clock. A runtime (<c>AddOnnxRuntime</c>) and the repository options are the host's part.
     /// </summary>
     /// <remarks>Every registration is a Try-add: a host (or a test) that registered its own clock or manager first keeps it.</remarks>
@@ -23,6 +23,7 @@ public static class ModelServingServiceCollectionExtensions
         services.AddCoreServingStages();
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceService>();
+        services.TryAddSingleton<InferencePath>();
         return services;
     }
 }

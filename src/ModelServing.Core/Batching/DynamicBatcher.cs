@@ -103,6 +103,9 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     /// <remarks>Raised on a thread-pool thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
     public event Action<int>? BatchExecuted;
 
+    /// <summary>Its batching settings.</summary>
+    public BatchingOptions Options => _options;
+
     /// <summary>Requests waiting in the queue (a request split across batches counts until its last part starts).</summary>
     public int QueueDepth => Volatile.Read(ref _queued);
 
