@@ -14,7 +14,7 @@ namespace ModelServing.Core.Batching;
 /// does not own the runner: dispose the runner after <see cref="DisposeAsync"/> has finished. The rules are in the
 /// folder's README.md.
 /// </remarks>
-public sealed partial class DynamicBatcher : IAsyncDisposable
+public sealed partial class DynamicBatcher : IModelScheduler
 {
     private readonly IModelRunner _runner;
     private readonly BatchingOptions _options;
@@ -103,8 +103,8 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     /// <remarks>Raised on a thread-pool thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
     public event Action<int>? BatchExecuted;
 
-    /// <summary>Its batching settings.</summary>
-    public BatchingOptions Options => _options;
+    /// <inheritdoc />
+    public TimeSpan? DefaultTimeout => _options.DefaultTimeout;
 
     /// <summary>Requests waiting in the queue (a request split across batches counts until its last part starts).</summary>
     public int QueueDepth => Volatile.Read(ref _queued);

@@ -11,6 +11,6 @@ public readonly record struct InferenceDeadline(DateTimeOffset Arrival, DateTime
     public DateTimeOffset? For(VersionLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return Requested ?? (lease.Batcher.Options.DefaultTimeout is { } timeout ? Arrival + timeout : null);
+        return Requested ?? (lease.Scheduler.DefaultTimeout is { } timeout ? Arrival + timeout : null);
     }
 }
