@@ -91,7 +91,7 @@ public sealed partial class BatchPredictionEngine
             using var lease = inference.Acquire(spec.Model, selector);
 
             // Tensors straight from the file bytes or CSV cells; the JSON request only when they cannot be built directly.
-            var inputs = InstanceTensors.TryCreate(batch, lease.Signature)
+            var inputs = (BuildTensorsDirectly ? InstanceTensors.TryCreate(batch, lease.Signature) : null)
                 ?? PredictRequestReader.Read(body ??= RequestBody(batch), lease.Signature).Inputs;
             InferenceResult result;
             try

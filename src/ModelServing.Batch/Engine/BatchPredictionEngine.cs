@@ -20,6 +20,9 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
     /// <summary>The largest file a file-list line may name.</summary>
     public long MaxFileBytes { get; init; } = 64L << 20;
 
+    /// <summary>False sends every batch as a JSON request read back by the TF Serving reader: the reference the tests compare the direct tensors with.</summary>
+    internal bool BuildTensorsDirectly { get; init; } = true;
+
     /// <summary>Runs (or resumes) the job's shard to completion.</summary>
     /// <param name="spec">The job.</param>
     /// <param name="progress">Told after every committed chunk; may be null.</param>
