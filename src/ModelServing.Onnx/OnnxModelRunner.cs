@@ -84,7 +84,8 @@ internal sealed partial class OnnxModelRunner : IModelRunner
 
         try
         {
-            InputValidator.Validate(Signature, inputs);
+            // Requests were checked once before they were queued; per run only what native code needs to read the buffers.
+            InputValidator.ValidateForRun(Signature, inputs);
             return ValueTask.FromResult<IReadOnlyDictionary<string, TensorData>>(Run(inputs, ResolveOutputs(outputNames), cancellationToken));
         }
         catch (OperationCanceledException ex) when (ex.CancellationToken == cancellationToken)

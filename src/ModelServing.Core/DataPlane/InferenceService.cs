@@ -83,16 +83,16 @@ public sealed class InferenceService
         VersionLease lease, IReadOnlyDictionary<string, TensorData> inputs, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
+
+        // Where inputs are checked: here, once per request, against the public signature, before anything is queued; input
+        // stages' outputs once per version when the pipeline is built (ServingPipeline.Build); the runner only what native
+        // code needs to read the buffers safely (names, element types, shapes) for each run.
         InputValidator.Validate(lease.Signature, inputs);
         var context = new ServingContext();
         IReadOnlyDictionary<string, TensorData> modelInputs;
         using (ServingTelemetry.Source.StartActivity("preprocess"))
         {
             modelInputs = lease.Pipeline.PrepareInputs(inputs, context);
-            if (lease.Pipeline.HasStages)
-            {
-                InputValidator.Validate(lease.Runner.Signature, modelInputs);
-            }
         }
 
         var outputs = await lease.Scheduler.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);

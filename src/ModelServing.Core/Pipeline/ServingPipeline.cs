@@ -59,6 +59,7 @@ public sealed class ServingPipeline
 
             var publicName = config.Name.Length > 0 ? config.Name : tensor;
             var stage = definition.Build(modelInput, publicName);
+            EnsureFits(config, stage.ModelInput, modelInput);
             publicInputs[index] = stage.PublicInput;
             inputStages.Add((tensor, stage));
             stages.Add(config with { Tensor = tensor, Name = publicName });
@@ -151,6 +152,26 @@ public sealed class ServingPipeline
         }
 
         return ordered;
+    }
+
+    /// <summary>
+    /// A stage's declared output must fit the model input it fills: checked here, once per version, instead of checking
+    /// every request's model inputs (requests are checked once, against the public signature, before they are queued).
+    /// </summary>
+    private static void EnsureFits(ServingStageConfig config, TensorSpec produced, TensorSpec modelInput)
+    {
+        var fits = produced.Name == modelInput.Name && produced.DataType == modelInput.DataType && produced.Shape.Count == modelInput.Shape.Count;
+        for (var d = 0; fits && d < produced.Shape.Count; d++)
+        {
+            fits = modelInput.Shape[d] < 0 || produced.Shape[d] == modelInput.Shape[d];
+        }
+
+        if (!fits)
+        {
+            throw new ModelLoadException(
+                $"{config.Path}: stage '{config.Stage}' produces '{produced.Name}' {TensorDataTypes.TensorFlowName(produced.DataType)} {InputValidator.FormatShape(produced.Shape)}, "
+                + $"but the model input '{modelInput.Name}' is {TensorDataTypes.TensorFlowName(modelInput.DataType)} {InputValidator.FormatShape(modelInput.Shape)}");
+        }
     }
 
     private static string SingleName(IReadOnlyList<TensorSpec> tensors, ServingStageConfig config, string what) =>

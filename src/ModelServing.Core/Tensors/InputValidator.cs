@@ -3,6 +3,11 @@ using ModelServing.Core.Errors;
 namespace ModelServing.Core.Tensors;
 
 /// <summary>Checks request tensors against a model signature before anything runs.</summary>
+/// <remarks>
+/// Where each check lives: <see cref="Validate"/> runs once per request against the public signature, before anything is
+/// queued (the data plane, warm-up); input stages' outputs are checked once per version against the model's inputs when
+/// the pipeline is built; a runner calls <see cref="ValidateForRun"/> for each (batched) run, the part native code needs.
+/// </remarks>
 public static class InputValidator
 {
     /// <summary>Throws <see cref="ServingException"/> (invalid input) naming the first input that does not fit.</summary>
@@ -37,6 +42,34 @@ public static class InputValidator
                 throw ServingException.Invalid(
                     $"Input '{spec.Name}' expects shape {FormatShape(spec.Shape)} but got {FormatShape(tensor.Shape)}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The checks a runner needs before native code reads the buffers: every model input present with its element type
+    /// and a shape that fits, and no other input. One pass over the signature, no allocation; when a check fails the
+    /// message is <see cref="Validate"/>'s.
+    /// </summary>
+    /// <remarks>
+    /// Element count against buffer length needs no check here: <see cref="TensorData.Create"/> refuses an array whose
+    /// length is not the shape's element count, and an array of another element type.
+    /// </remarks>
+    public static void ValidateForRun(ModelSignature signature, IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var specs = signature.Inputs;
+        var fits = inputs.Count == specs.Count;
+        for (var i = 0; fits && i < specs.Count; i++)
+        {
+            var spec = specs[i];
+            fits = inputs.TryGetValue(spec.Name, out var tensor) && tensor.DataType == spec.DataType && ShapeFits(spec.Shape, tensor.Shape);
+        }
+
+        if (!fits)
+        {
+            // The rare path: the full check finds the first problem and words it as for any caller.
+            Validate(signature, inputs);
         }
     }
 

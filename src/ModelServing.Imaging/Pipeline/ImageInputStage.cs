@@ -17,17 +17,22 @@ internal sealed class ImageInputStage : IInputStage
 {
     private readonly ImagePreprocessSpec _spec;
     private readonly TensorDataType _elementType;
-    private readonly string _modelInput;
-
-    public ImageInputStage(TensorSpec publicInput, ImagePreprocessSpec spec, TensorDataType elementType, string modelInput)
+    public ImageInputStage(TensorSpec publicInput, ImagePreprocessSpec spec, TensorDataType elementType, TensorSpec modelInput)
     {
         PublicInput = publicInput;
         _spec = spec;
         _elementType = elementType;
-        _modelInput = modelInput;
+        var (height, width) = spec.Target.Kind == ImageTargetKind.MultipleOf ? (-1L, -1L) : (spec.Target.Height, spec.Target.Width);
+        long[] shape = spec.Layout == TensorLayout.Nchw
+            ? [modelInput.Shape[0], spec.Channels, height, width]
+            : [modelInput.Shape[0], height, width, spec.Channels];
+        ModelInput = new TensorSpec(modelInput.Name, elementType, shape, modelInput.DimensionNames);
     }
 
     public TensorSpec PublicInput { get; }
+
+    /// <remarks>The batch dimension is the model's: a model with a fixed batch refuses other row counts when it runs.</remarks>
+    public TensorSpec ModelInput { get; }
 
     public TensorData Process(TensorData input, ServingContext context)
     {
@@ -88,7 +93,7 @@ internal sealed class ImageInputStage : IInputStage
                 geometry.OffsetX, geometry.OffsetY, 1 / geometry.ScaleX, 1 / geometry.ScaleY);
         }
 
-        context.Set(ImageRegion.ContextKey(_modelInput), regions);
+        context.Set(ImageRegion.ContextKey(ModelInput.Name), regions);
         context.Set(ImageRegion.ContextKey(string.Empty), regions);
         long[] shape = _spec.Layout == TensorLayout.Nchw
             ? [images.Length, channels, height, width]

@@ -67,6 +67,6 @@ internal sealed class ImageStageFactory : IServingStageFactory
         }
 
         var publicInput = new TensorSpec(publicName, TensorDataType.String, [-1], [modelInput.DimensionNames.Count > 0 ? modelInput.DimensionNames[0] : string.Empty]);
-        return new ImageInputStage(publicInput, resolved, modelInput.DataType, modelInput.Name);
+        return new ImageInputStage(publicInput, resolved, modelInput.DataType, modelInput);
     }
 }

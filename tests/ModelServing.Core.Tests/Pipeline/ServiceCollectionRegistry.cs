@@ -11,6 +11,7 @@ internal sealed class ServiceCollectionRegistry
         var services = new ServiceCollection();
         services.AddCoreServingStages();
         services.AddServingStage<MultiplyStageFactory>();
+        services.AddServingStage<FixedWidthStageFactory>();
         Registry = services.BuildServiceProvider().GetRequiredService<ServingStageRegistry>();
     }
 

@@ -100,10 +100,30 @@ public sealed class ServingPipelineTests : IDisposable
     [InlineData("""{"servingFunction": {"inputs": [{"stage": "multiply", "tensor": "mask"}]}}""", "stage 'multiply' needs a float input, but 'mask' is not")]
     [InlineData("""{"servingFunction": {"inputs": [{"stage": "multiply", "tensor": "x", "name": "mask"}]}}""", "servingFunction.inputs: two inputs would both be named 'mask'")]
     [InlineData("""{"servingFunction": {"outputs": [{"stage": "softmax", "tensor": "nope"}]}}""", "servingFunction.outputs[0]: there is no model output or earlier stage output named 'nope'")]
+    [InlineData("""{"servingFunction": {"inputs": [{"stage": "wide", "tensor": "x", "params": {"width": 4}}]}}""", "servingFunction.inputs[0]: stage 'wide' produces 'x' DT_FLOAT [-1,4], but the model input 'x' is DT_FLOAT [-1,3]")]
     public void Build_StageDoesNotFitTheModel_FailsWithTheEntryNamed(string json, string message)
     {
         var ex = Assert.Throws<ModelLoadException>(() => ServingPipeline.Build(Function(json), s_model));
 
         Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
+    public void PrepareInputs_StageFitAtBuild_ProducesModelInputsTheRunnerAccepts()
+    {
+        // A stage that declares the model's width fits at build; what it returns per request is trusted from then on (the
+        // runner still refuses what native code could not read). Requests are checked once, against the public signature.
+        var pipeline = ServingPipeline.Build(Function("""{"servingFunction": {"inputs": [{"stage": "wide", "name": "raw", "tensor": "x", "params": {"width": 3}}]}}"""), s_model);
+        var request = new Dictionary<string, TensorData>
+        {
+            ["raw"] = TensorData.FromFloats(new float[10], 2, 5),
+            ["mask"] = TensorData.Create(TensorDataType.Bool, new bool[2], 2),
+        };
+        InputValidator.Validate(pipeline.PublicSignature, request);
+
+        var modelInputs = pipeline.PrepareInputs(request, new ServingContext());
+
+        Assert.Equal([2L, 3L], modelInputs["x"].Shape);
+        InputValidator.ValidateForRun(s_model, modelInputs);
     }
 }

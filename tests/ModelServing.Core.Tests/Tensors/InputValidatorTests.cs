@@ -1,0 +1,75 @@
+using ModelServing.Core.Errors;
+using ModelServing.Core.Tensors;
+
+namespace ModelServing.Core.Tests.Tensors;
+
+public sealed class InputValidatorTests
+{
+    private static readonly ModelSignature s_signature = new(
+        [new TensorSpec("x", TensorDataType.Float, -1, 3), new TensorSpec("mask", TensorDataType.Bool, -1)],
+        [new TensorSpec("y", TensorDataType.Float, -1)]);
+
+    public static TheoryData<string, string> Misfits => new()
+    {
+        { "missing", "Missing input 'mask'" },
+        { "unknown", "Unknown input 'z'; the model's inputs are: x, mask" },
+        { "type", "Input 'x' expects DT_FLOAT but got DT_DOUBLE" },
+        { "shape", "Input 'x' expects shape [-1,3] but got [2,4]" },
+        { "rank", "Input 'x' expects shape [-1,3] but got [6]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Misfits))]
+    public void ValidateForRun_Misfit_ThrowsTheSameMessageAsValidate(string misfit, string message)
+    {
+        var inputs = Inputs(misfit);
+
+        var full = Assert.Throws<ServingException>(() => InputValidator.Validate(s_signature, inputs));
+        var run = Assert.Throws<ServingException>(() => InputValidator.ValidateForRun(s_signature, inputs));
+
+        Assert.Equal(message, full.Message);
+        Assert.Equal(message, run.Message);
+        Assert.Equal(ServingErrorKind.InvalidInput, run.Kind);
+    }
+
+    [Fact]
+    public void ValidateForRun_FittingInputs_AllocatesNothing()
+    {
+        var inputs = Inputs("fits");
+        InputValidator.ValidateForRun(s_signature, inputs);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            InputValidator.ValidateForRun(s_signature, inputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static Dictionary<string, TensorData> Inputs(string misfit)
+    {
+        var inputs = new Dictionary<string, TensorData>(StringComparer.Ordinal)
+        {
+            ["x"] = misfit switch
+            {
+                "type" => TensorData.Create(TensorDataType.Double, new double[6], 2, 3),
+                "shape" => TensorData.FromFloats(new float[8], 2, 4),
+                "rank" => TensorData.FromFloats(new float[6], 6),
+                _ => TensorData.FromFloats(new float[6], 2, 3),
+            },
+            ["mask"] = TensorData.Create(TensorDataType.Bool, new bool[2], 2),
+        };
+        if (misfit == "missing")
+        {
+            inputs.Remove("mask");
+        }
+
+        if (misfit == "unknown")
+        {
+            inputs["z"] = TensorData.FromFloats([1], 1);
+        }
+
+        return inputs;
+    }
+}
