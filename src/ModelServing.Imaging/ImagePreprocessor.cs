@@ -55,20 +55,8 @@ public static unsafe partial class ImagePreprocessor
             var session = DecodeSession.Open(data, encoded, spec.MaxPixels);
             try
             {
-                var header = session.Header;
-                var geometry = Plan(header, spec);
-                var needed = TensorBytes(geometry, spec);
-                if (destination.Length != needed)
-                {
-                    throw new ArgumentException(
-                        $"destination holds {destination.Length} bytes; this image's tensor takes {needed}", nameof(destination));
-                }
-
-                var denominator = header.Format == ImageFormat.Jpeg && spec.DctScaling
-                    ? JpegCodec.ChooseScaleDenominator(header.Width, header.Height, geometry.ContentWidth, geometry.ContentHeight)
-                    : 1;
-                using var pixels = session.Decode(denominator, spec.Channels == 1, spec.Background);
-                Render(pixels, geometry, spec, output, denominator);
+                var geometry = Plan(session.Header, spec);
+                Decode(ref session, geometry, spec, destination.Length, output);
                 return geometry;
             }
             finally
@@ -76,6 +64,56 @@ public static unsafe partial class ImagePreprocessor
                 session.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Decodes one image already planned from its header (<see cref="ImageDecoder.ReadHeader"/> and <see cref="Plan"/>)
+    /// into <paramref name="destination"/>: the plan is used as is, and a JPEG header is not read again.
+    /// </summary>
+    /// <param name="encoded">The same bytes the header was read from.</param>
+    /// <param name="spec">The spec the plan was made with.</param>
+    /// <param name="header">The image's header.</param>
+    /// <param name="plan">The image's geometry from <see cref="Plan"/>.</param>
+    /// <param name="destination">Exactly <see cref="TensorBytes"/> of the plan; every byte is written.</param>
+    /// <exception cref="ImageDecodeException">The image is refused (bad bytes past the header...); the message is caller-safe.</exception>
+    /// <exception cref="ArgumentException">Invalid spec, a plan for another size, or a destination of the wrong length.</exception>
+    public static void Process(ReadOnlySpan<byte> encoded, ImagePreprocessSpec spec, in ImageHeader header, in ImageGeometry plan, Span<byte> destination)
+    {
+        EnsureUsable(spec);
+        if (plan.OriginalWidth != header.Width || plan.OriginalHeight != header.Height)
+        {
+            throw new ArgumentException("the plan was made for another image", nameof(plan));
+        }
+
+        fixed (byte* data = encoded)
+        fixed (byte* output = destination)
+        {
+            var session = DecodeSession.Reopen(data, encoded, spec.MaxPixels, header);
+            try
+            {
+                Decode(ref session, plan, spec, destination.Length, output);
+            }
+            finally
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    private static void Decode(ref DecodeSession session, in ImageGeometry geometry, ImagePreprocessSpec spec, int destination, byte* output)
+    {
+        var header = session.Header;
+        var needed = TensorBytes(geometry, spec);
+        if (destination != needed)
+        {
+            throw new ArgumentException($"destination holds {destination} bytes; this image's tensor takes {needed}", nameof(destination));
+        }
+
+        var denominator = header.Format == ImageFormat.Jpeg && spec.DctScaling
+            ? JpegCodec.ChooseScaleDenominator(header.Width, header.Height, geometry.ContentWidth, geometry.ContentHeight)
+            : 1;
+        using var pixels = session.Decode(denominator, spec.Channels == 1, spec.Background);
+        Render(pixels, geometry, spec, output, denominator);
     }
 
     private static void EnsureUsable(ImagePreprocessSpec spec)

@@ -1,6 +1,7 @@
 namespace ModelServing.Core.Pipeline;
 
 /// <summary>Where one decoded image sits inside the model input tensor, so outputs can be mapped back to the original image.</summary>
+/// <remarks>Carried per request by <see cref="ServingContext.SetImageRegions"/>, one per instance.</remarks>
 /// <param name="OriginalWidth">Width of the image as sent.</param>
 /// <param name="OriginalHeight">Height of the image as sent.</param>
 /// <param name="ContentWidth">Width of the resized image inside the tensor (without padding).</param>
@@ -10,8 +11,4 @@ namespace ModelServing.Core.Pipeline;
 /// <param name="ScaleX">Original width divided by content width.</param>
 /// <param name="ScaleY">Original height divided by content height.</param>
 public readonly record struct ImageRegion(
-    int OriginalWidth, int OriginalHeight, int ContentWidth, int ContentHeight, int OffsetX, int OffsetY, double ScaleX, double ScaleY)
-{
-    /// <summary>The context key under which an image input stage stores the regions (one per instance) of <paramref name="modelInput"/>.</summary>
-    public static string ContextKey(string modelInput) => "image-regions:" + modelInput;
-}
+    int OriginalWidth, int OriginalHeight, int ContentWidth, int ContentHeight, int OffsetX, int OffsetY, double ScaleX, double ScaleY);

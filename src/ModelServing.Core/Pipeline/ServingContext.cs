@@ -1,8 +1,11 @@
 namespace ModelServing.Core.Pipeline;
 
 /// <summary>State of one request shared between its stages (input stages write, output stages read).</summary>
-/// <remarks>Not thread-safe; belongs to one request.</remarks>
-public sealed class ServingContext
+/// <remarks>
+/// Not thread-safe; belongs to one request. Image geometry travels typed (<see cref="SetImageRegions"/>); the string-keyed
+/// items are for custom stages.
+/// </remarks>
+public sealed partial class ServingContext
 {
     private Dictionary<string, object>? _items;
 

@@ -57,6 +57,27 @@ internal unsafe ref struct DecodeSession
         }
     }
 
+    /// <summary>Opens pinned bytes whose header was read already (<see cref="Open"/> earlier): JPEG skips reading it again.</summary>
+    /// <remarks>libspng keeps its decoder state from reading the header, so a PNG reads it again; its size must agree.</remarks>
+    public static DecodeSession Reopen(byte* data, ReadOnlySpan<byte> encoded, long maxPixels, in ImageHeader header)
+    {
+        if (header.Format != ImageFormat.Jpeg)
+        {
+            var png = Open(data, encoded, maxPixels);
+            if (png.Header.Width != header.Width || png.Header.Height != header.Height)
+            {
+                png.Dispose();
+                throw new ArgumentException("the header was read from other bytes", nameof(header));
+            }
+
+            return png;
+        }
+
+        var session = new DecodeSession(data, encoded.Length) { Header = header };
+        session._jpeg = TurboJpegHandlePool.Rent();
+        return session;
+    }
+
     /// <summary>Decodes the pixels (JPEG at 1/<paramref name="denominator"/> scale; PNG always full size).</summary>
     /// <param name="denominator">DCT scale denominator for JPEG: 1, 2, 4 or 8.</param>
     /// <param name="gray">Prefer one gray channel when the image allows it cheaply (JPEG luma); PNG gray stays gray.</param>

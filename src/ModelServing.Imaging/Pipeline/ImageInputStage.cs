@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Pipeline;
@@ -7,7 +8,8 @@ namespace ModelServing.Imaging.Pipeline;
 
 /// <summary>
 /// <c>image</c>: decodes each instance's JPEG or PNG bytes and writes it, resized and normalized, straight into the model's
-/// image input tensor. Each image's geometry goes into the request context for output stages.
+/// image input tensor. Each image's geometry goes into the request context (typed, <see cref="ServingContext.SetImageRegions"/>)
+/// for output stages.
 /// </summary>
 /// <remarks>
 /// Images that plan to different tensor sizes (detector sizes follow each image's aspect ratio) are placed at the top-left
@@ -17,12 +19,17 @@ internal sealed class ImageInputStage : IInputStage
 {
     private readonly ImagePreprocessSpec _spec;
     private readonly TensorDataType _elementType;
+
+    /// <summary>The tensor height and width when every image gets the same (fixed and height-with-max-width targets), else 0.</summary>
+    private readonly (int Height, int Width) _fixedSize;
+
     public ImageInputStage(TensorSpec publicInput, ImagePreprocessSpec spec, TensorDataType elementType, TensorSpec modelInput)
     {
         PublicInput = publicInput;
         _spec = spec;
         _elementType = elementType;
-        var (height, width) = spec.Target.Kind == ImageTargetKind.MultipleOf ? (-1L, -1L) : (spec.Target.Height, spec.Target.Width);
+        _fixedSize = spec.Target.Kind == ImageTargetKind.MultipleOf ? default : (spec.Target.Height, spec.Target.Width);
+        var (height, width) = _fixedSize == default ? (-1L, -1L) : (_fixedSize.Height, _fixedSize.Width);
         long[] shape = spec.Layout == TensorLayout.Nchw
             ? [modelInput.Shape[0], spec.Channels, height, width]
             : [modelInput.Shape[0], height, width, spec.Channels];
@@ -39,13 +46,51 @@ internal sealed class ImageInputStage : IInputStage
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var images = input.As<byte[]>();
+        var regions = new ImageRegion[images.Length];
+        var tensor = _fixedSize != default
+            ? ProcessSameSize(images, regions)
+            : ProcessPlanned(images, regions);
+        context.SetImageRegions(ModelInput.Name, regions);
+        return tensor;
+    }
+
+    /// <summary>Every image gets the same tensor size: each is opened, planned and decoded once, straight into its slice.</summary>
+    private TensorData ProcessSameSize(byte[][] images, ImageRegion[] regions)
+    {
+        var (height, width) = _fixedSize;
+        var tensor = NewTensor(images.Length, height, width);
+        var bytes = AsBytes(tensor.Data);
+        var perImage = bytes.Length / Math.Max(1, images.Length);
+        for (var i = 0; i < images.Length; i++)
+        {
+            try
+            {
+                regions[i] = Region(ImagePreprocessor.Process(images[i], _spec, bytes.Slice(i * perImage, perImage)));
+            }
+            catch (ImageDecodeException ex)
+            {
+                throw Invalid(i, ex);
+            }
+        }
+
+        return tensor;
+    }
+
+    /// <summary>
+    /// Sizes follow each image (detectors): every header is read and planned once to size the tensor, and the plans are
+    /// passed on to decoding. Images smaller than the largest go through a scratch buffer to the top-left of their slice.
+    /// </summary>
+    private TensorData ProcessPlanned(byte[][] images, ImageRegion[] regions)
+    {
+        var headers = new ImageHeader[images.Length];
         var plans = new ImageGeometry[images.Length];
         int height = 0, width = 0;
         for (var i = 0; i < images.Length; i++)
         {
             try
             {
-                plans[i] = ImagePreprocessor.Plan(ImageDecoder.ReadHeader(images[i]), _spec);
+                headers[i] = ImageDecoder.ReadHeader(images[i]);
+                plans[i] = ImagePreprocessor.Plan(headers[i], _spec);
             }
             catch (ImageDecodeException ex)
             {
@@ -56,50 +101,63 @@ internal sealed class ImageInputStage : IInputStage
             width = Math.Max(width, plans[i].TensorWidth);
         }
 
-        var channels = _spec.Channels;
-        var perImage = channels * height * width;
         var elementSize = TensorDataTypes.ElementSize(_elementType);
-        var data = Array.CreateInstance(TensorDataTypes.ClrType(_elementType), (long)images.Length * perImage);
-        var bytes = AsBytes(data);
-        var regions = new ImageRegion[images.Length];
+        var perImage = _spec.Channels * height * width * elementSize;
+        var tensor = NewTensor(images.Length, height, width);
+        var bytes = AsBytes(tensor.Data);
         byte[]? scratch = null;
-        for (var i = 0; i < images.Length; i++)
+        try
         {
-            var destination = bytes.Slice(i * perImage * elementSize, perImage * elementSize);
-            ImageGeometry geometry;
-            try
+            for (var i = 0; i < images.Length; i++)
             {
-                if (plans[i].TensorHeight == height && plans[i].TensorWidth == width)
+                var destination = bytes.Slice(i * perImage, perImage);
+                try
                 {
-                    geometry = ImagePreprocessor.Process(images[i], _spec, destination);
+                    if (plans[i].TensorHeight == height && plans[i].TensorWidth == width)
+                    {
+                        ImagePreprocessor.Process(images[i], _spec, headers[i], plans[i], destination);
+                    }
+                    else
+                    {
+                        scratch ??= ArrayPool<byte>.Shared.Rent(perImage);
+                        var target = scratch.AsSpan(0, (int)ImagePreprocessor.TensorBytes(plans[i], _spec));
+                        ImagePreprocessor.Process(images[i], _spec, headers[i], plans[i], target);
+                        Place(target, plans[i], destination, height, width, elementSize);
+                    }
                 }
-                else
+                catch (ImageDecodeException ex)
                 {
-                    var planned = channels * plans[i].TensorHeight * plans[i].TensorWidth * elementSize;
-                    scratch ??= new byte[perImage * elementSize];
-                    var target = scratch.AsSpan(0, planned);
-                    geometry = ImagePreprocessor.Process(images[i], _spec, target);
-                    Place(target, geometry, destination, height, width, elementSize);
+                    throw Invalid(i, ex);
                 }
-            }
-            catch (ImageDecodeException ex)
-            {
-                throw Invalid(i, ex);
-            }
 
-            // ImageGeometry scales are content/original (PaddleOCR's ratio); regions map back, so they hold original/content.
-            regions[i] = new ImageRegion(
-                geometry.OriginalWidth, geometry.OriginalHeight, geometry.ContentWidth, geometry.ContentHeight,
-                geometry.OffsetX, geometry.OffsetY, 1 / geometry.ScaleX, 1 / geometry.ScaleY);
+                regions[i] = Region(plans[i]);
+            }
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
         }
 
-        context.Set(ImageRegion.ContextKey(ModelInput.Name), regions);
-        context.Set(ImageRegion.ContextKey(string.Empty), regions);
-        long[] shape = _spec.Layout == TensorLayout.Nchw
-            ? [images.Length, channels, height, width]
-            : [images.Length, height, width, channels];
-        return TensorData.Create(_elementType, data, shape);
+        return tensor;
     }
+
+    private TensorData NewTensor(int count, int height, int width)
+    {
+        var shape = Shape(count, height, width);
+        return TensorData.Create(_elementType, Array.CreateInstance(TensorDataTypes.ClrType(_elementType), TensorData.ElementCountOf(shape)), shape);
+    }
+
+    private long[] Shape(int count, int height, int width) => _spec.Layout == TensorLayout.Nchw
+        ? [count, _spec.Channels, height, width]
+        : [count, height, width, _spec.Channels];
+
+    /// <summary>ImageGeometry scales are content/original (PaddleOCR's ratio); regions map back, so they hold original/content.</summary>
+    private static ImageRegion Region(in ImageGeometry geometry) => new(
+        geometry.OriginalWidth, geometry.OriginalHeight, geometry.ContentWidth, geometry.ContentHeight,
+        geometry.OffsetX, geometry.OffsetY, 1 / geometry.ScaleX, 1 / geometry.ScaleY);
 
     /// <summary>Copies a smaller image tensor into the top-left of a larger one and fills the rest with the pad value.</summary>
     private void Place(ReadOnlySpan<byte> source, ImageGeometry geometry, Span<byte> destination, int height, int width, int elementSize)

@@ -19,8 +19,7 @@ internal sealed class DbBoxesStage(TensorSpec output, DbOptions options, string?
 
     public TensorData Process(TensorData source, ServingContext context)
     {
-        var key = ImageRegion.ContextKey(imageTensor ?? string.Empty);
-        if (!context.TryGet<ImageRegion[]>(key, out var regions))
+        if (!context.TryGetImageRegions(imageTensor, out var regions))
         {
             throw new ServingException(ServingErrorKind.FailedPrecondition, "stage 'dbBoxes' needs an image input stage before the model");
         }
