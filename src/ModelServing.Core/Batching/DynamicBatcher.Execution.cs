@@ -20,6 +20,7 @@ public sealed partial class DynamicBatcher
             var outputs = await RunModelAsync(inputs, batch.Rows, batch.Segments[0].Request.Parent, links, batch.Abandoned.Token)
                 .ConfigureAwait(false);
             Deliver(batch, outputs);
+            ReturnJoinedInputs(batch, inputs, outputs);
         }
         catch (OperationCanceledException) when (batch.Abandoned.IsCancellationRequested)
         {
@@ -87,7 +88,7 @@ public sealed partial class DynamicBatcher
                 ranges[i] = new RowRange(segment.Request.Inputs[name], segment.Start, segment.Rows);
             }
 
-            inputs.Add(name, TensorBatching.ConcatenateRows(ranges, _options.PadVariableLength));
+            inputs.Add(name, TensorBatching.ConcatenateRows(ranges, _options.PadVariableLength, pooled: true));
         }
 
         return inputs;

@@ -1,3 +1,5 @@
+using ModelServing.Core.Tensors;
+
 namespace ModelServing.Core.Batching;
 
 public static partial class TensorBatching
@@ -54,6 +56,18 @@ public static partial class TensorBatching
                 }
             }
         }
+    }
+
+    /// <summary>A pooled array (cleared when <paramref name="zeroed"/>) for a batch input.</summary>
+    private static Array Rent(TensorDataType dataType, long length, bool zeroed)
+    {
+        var array = TensorArrayPool.Rent(dataType, length);
+        if (zeroed)
+        {
+            Array.Clear(array);
+        }
+
+        return array;
     }
 
     /// <summary>A new array of the same element type as <paramref name="like"/>.</summary>

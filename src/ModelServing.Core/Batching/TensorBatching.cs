@@ -81,7 +81,10 @@ public static partial class TensorBatching
     }
 
     /// <summary>Joins row ranges along dimension 0, padding non-batch dimensions when <paramref name="pad"/> allows it.</summary>
-    internal static TensorData ConcatenateRows(ReadOnlySpan<RowRange> parts, bool pad)
+    /// <param name="parts">The row ranges, in order.</param>
+    /// <param name="pad">Whether non-batch dimensions may differ (padded to the largest).</param>
+    /// <param name="pooled">Take the result's array from <see cref="TensorArrayPool"/>; the caller returns it when the run is over.</param>
+    internal static TensorData ConcatenateRows(ReadOnlySpan<RowRange> parts, bool pad, bool pooled = false)
     {
         if (parts.IsEmpty)
         {
@@ -114,7 +117,9 @@ public static partial class TensorBatching
             shape[0] = checked(shape[0] + part.Count);
         }
 
-        var data = Allocate(first.Data, TensorData.ElementCountOf(shape), zeroed: padded);
+        var data = pooled
+            ? Rent(first.DataType, TensorData.ElementCountOf(shape), zeroed: padded)
+            : Allocate(first.Data, TensorData.ElementCountOf(shape), zeroed: padded);
         if (padded)
         {
             CopyPadded(parts, data, shape);

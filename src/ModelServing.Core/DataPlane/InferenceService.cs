@@ -89,16 +89,31 @@ public sealed class InferenceService
         // code needs to read the buffers safely (names, element types, shapes) for each run.
         InputValidator.Validate(lease.Signature, inputs);
         var context = new ServingContext();
-        IReadOnlyDictionary<string, TensorData> modelInputs;
-        using (ServingTelemetry.Source.StartActivity("preprocess"))
+        IReadOnlyDictionary<string, TensorData>? outputs = null;
+        var queued = false;
+        try
         {
-            modelInputs = lease.Pipeline.PrepareInputs(inputs, context);
-        }
+            IReadOnlyDictionary<string, TensorData> modelInputs;
+            using (ServingTelemetry.Source.StartActivity("preprocess"))
+            {
+                modelInputs = lease.Pipeline.PrepareInputs(inputs, context);
+            }
 
-        var outputs = await lease.Scheduler.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
-        using (ServingTelemetry.Source.StartActivity("postprocess"))
+            queued = true;
+            outputs = await lease.Scheduler.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
+            using (ServingTelemetry.Source.StartActivity("postprocess"))
+            {
+                return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));
+            }
+        }
+        finally
         {
-            return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));
+            // Pooled input arrays go back only when no run can still read them: never queued, or the run has answered.
+            // After a failure or cancellation a run may still hold them, so they are left to the GC.
+            if (!queued || outputs is not null)
+            {
+                context.ReturnRentedArrays(outputs);
+            }
         }
     }
 

@@ -13,7 +13,8 @@ namespace ModelServing.Imaging.Pipeline;
 /// </summary>
 /// <remarks>
 /// Images that plan to different tensor sizes (detector sizes follow each image's aspect ratio) are placed at the top-left
-/// of a tensor as large as the largest, the rest filled with the pad value.
+/// of a tensor as large as the largest, the rest filled with the pad value. The tensor's array is rented from the request
+/// (<see cref="ServingContext.RentTensor"/>) and goes back to the pool when the request's run is over.
 /// </remarks>
 internal sealed class ImageInputStage : IInputStage
 {
@@ -48,17 +49,17 @@ internal sealed class ImageInputStage : IInputStage
         var images = input.As<byte[]>();
         var regions = new ImageRegion[images.Length];
         var tensor = _fixedSize != default
-            ? ProcessSameSize(images, regions)
-            : ProcessPlanned(images, regions);
+            ? ProcessSameSize(images, regions, context)
+            : ProcessPlanned(images, regions, context);
         context.SetImageRegions(ModelInput.Name, regions);
         return tensor;
     }
 
     /// <summary>Every image gets the same tensor size: each is opened, planned and decoded once, straight into its slice.</summary>
-    private TensorData ProcessSameSize(byte[][] images, ImageRegion[] regions)
+    private TensorData ProcessSameSize(byte[][] images, ImageRegion[] regions, ServingContext context)
     {
         var (height, width) = _fixedSize;
-        var tensor = NewTensor(images.Length, height, width);
+        var tensor = context.RentTensor(_elementType, Shape(images.Length, height, width));
         var bytes = AsBytes(tensor.Data);
         var perImage = bytes.Length / Math.Max(1, images.Length);
         for (var i = 0; i < images.Length; i++)
@@ -80,7 +81,7 @@ internal sealed class ImageInputStage : IInputStage
     /// Sizes follow each image (detectors): every header is read and planned once to size the tensor, and the plans are
     /// passed on to decoding. Images smaller than the largest go through a scratch buffer to the top-left of their slice.
     /// </summary>
-    private TensorData ProcessPlanned(byte[][] images, ImageRegion[] regions)
+    private TensorData ProcessPlanned(byte[][] images, ImageRegion[] regions, ServingContext context)
     {
         var headers = new ImageHeader[images.Length];
         var plans = new ImageGeometry[images.Length];
@@ -103,7 +104,7 @@ internal sealed class ImageInputStage : IInputStage
 
         var elementSize = TensorDataTypes.ElementSize(_elementType);
         var perImage = _spec.Channels * height * width * elementSize;
-        var tensor = NewTensor(images.Length, height, width);
+        var tensor = context.RentTensor(_elementType, Shape(images.Length, height, width));
         var bytes = AsBytes(tensor.Data);
         byte[]? scratch = null;
         try
@@ -142,12 +143,6 @@ internal sealed class ImageInputStage : IInputStage
         }
 
         return tensor;
-    }
-
-    private TensorData NewTensor(int count, int height, int width)
-    {
-        var shape = Shape(count, height, width);
-        return TensorData.Create(_elementType, Array.CreateInstance(TensorDataTypes.ClrType(_elementType), TensorData.ElementCountOf(shape)), shape);
     }
 
     private long[] Shape(int count, int height, int width) => _spec.Layout == TensorLayout.Nchw

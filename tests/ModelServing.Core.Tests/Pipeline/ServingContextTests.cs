@@ -1,4 +1,5 @@
 using ModelServing.Core.Pipeline;
+using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Tests.Pipeline;
 
@@ -31,5 +32,32 @@ public sealed class ServingContextTests
         Assert.False(context.TryGetImageRegions(null, out var regions));
         Assert.Empty(regions);
         Assert.False(context.TryGet<ImageRegion[]>("image-regions:", out _));
+    }
+
+    [Fact]
+    public void ReturnRentedArrays_AfterARequest_NextRequestReusesTheArray()
+    {
+        long[] shape = [1, 3, 41, 97]; // 47 KB of floats, a length no other test uses
+        var first = new ServingContext();
+        var tensor = first.RentTensor(TensorDataType.Float, shape);
+        first.ReturnRentedArrays(new Dictionary<string, TensorData> { ["y"] = TensorData.FromFloats([1f], 1) });
+
+        var next = new ServingContext().RentTensor(TensorDataType.Float, shape);
+
+        Assert.Same(tensor.Data, next.Data);
+        Assert.Equal(shape, next.Shape);
+    }
+
+    [Fact]
+    public void ReturnRentedArrays_OutputAliasesTheInput_KeepsTheArrayOutOfThePool()
+    {
+        long[] shape = [1, 3, 43, 97];
+        var first = new ServingContext();
+        var tensor = first.RentTensor(TensorDataType.Float, shape);
+        first.ReturnRentedArrays(new Dictionary<string, TensorData> { ["echo"] = tensor });
+
+        var next = new ServingContext().RentTensor(TensorDataType.Float, shape);
+
+        Assert.NotSame(tensor.Data, next.Data);
     }
 }

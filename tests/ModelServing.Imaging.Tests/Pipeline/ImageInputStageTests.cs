@@ -6,7 +6,7 @@ using ModelServing.Imaging.Tests.TestSupport;
 
 namespace ModelServing.Imaging.Tests.Pipeline;
 
-/// <summary>The <c>image</c> stage on real JPEG and PNG bytes: tensor bytes, typed geometry, declared model input.</summary>
+/// <summary>The <c>image</c> stage on real JPEG and PNG bytes: tensor bytes, typed geometry, declared model input, pooling.</summary>
 public sealed class ImageInputStageTests
 {
     private static readonly TensorSpec s_publicInput = new("image", TensorDataType.String, -1);
@@ -93,6 +93,34 @@ public sealed class ImageInputStageTests
             }
 
             Assert.Equal(Region(plans[i]), regions[i]);
+        }
+    }
+
+    [Fact]
+    public void Process_TensorReturnedAfterEachRequest_AllocatesNoTensorInSteadyState()
+    {
+        byte[][] images = [TestImages.Jpeg(480, 64)];
+        var stage = new ImageInputStage(s_publicInput, s_lineSpec, TensorDataType.Float, s_modelInput);
+        var input = TensorData.FromBytes(images, 1);
+        for (var i = 0; i < 5; i++)
+        {
+            Request();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            Request();
+        }
+
+        // One 3x48x192 float tensor is 110 KB; what is left per request is the context, the tensor object and one region.
+        Assert.InRange((GC.GetAllocatedBytesForCurrentThread() - before) / 20, 0, 1024);
+
+        void Request()
+        {
+            var context = new ServingContext();
+            stage.Process(input, context);
+            context.ReturnRentedArrays(null);
         }
     }
 
