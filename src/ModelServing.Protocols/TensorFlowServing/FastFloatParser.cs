@@ -18,6 +18,7 @@ internal static class FastFloatParser
 {
     private const ulong MaxExactSingleMantissa = 1UL << 24;
     private const ulong MaxExactDoubleMantissa = 1UL << 53;
+    private const int MaxMantissaDigits = 19;
 
     // Bits a double carries beyond a float's 24-bit significand, and the pattern of an exact float midpoint among them.
     private const long ExtraBitsMask = (1L << 29) - 1;
@@ -32,142 +33,160 @@ internal static class FastFloatParser
 
     /// <summary>Parses the whole of <paramref name="text"/> (a valid JSON number) as the float nearest its value.</summary>
     /// <returns>False when the text is not a number in whole or rounds to infinity.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> text, out float value)
-    {
-        if (TryParseFast(text, out value))
-        {
-            return true;
-        }
+    public static bool TryParse(ReadOnlySpan<byte> text, out float value) => ParseNumber(text, out value, out _) == text.Length && text.Length > 0;
 
-        // float.TryParse rounds once from the decimal text; Utf8Parser goes through double and can round twice.
-        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
-    }
-
-    private static bool TryParseFast(ReadOnlySpan<byte> text, out float value)
+    /// <summary>
+    /// Parses the JSON number that starts <paramref name="json"/> (the text after it is not looked at) as the float nearest
+    /// its value.
+    /// </summary>
+    /// <param name="json">Text starting with the number.</param>
+    /// <param name="value">The correctly rounded float (bit-identical to <see cref="float.Parse(string, NumberStyles, IFormatProvider)"/>).</param>
+    /// <param name="isInteger">Whether the literal has neither fraction nor exponent.</param>
+    /// <returns>The number's length in bytes; 0 when no JSON number starts there or it rounds to infinity.</returns>
+    public static int ParseNumber(ReadOnlySpan<byte> json, out float value, out bool isInteger)
     {
         value = 0;
+        isInteger = false;
         var i = 0;
         var negative = false;
-        if (i < text.Length && text[i] == (byte)'-')
+        if ((uint)i < (uint)json.Length && json[i] == (byte)'-')
         {
             negative = true;
             i++;
         }
 
+        if ((uint)i >= (uint)json.Length || (uint)(json[i] - '0') > 9)
+        {
+            return 0;
+        }
+
+        // Leading zeros are not significant; a 20th significant digit no longer fits the fast path.
         ulong mantissa = 0;
         var digits = 0;
         var exponent = 0;
-        var start = i;
-        for (; i < text.Length && (uint)(text[i] - '0') <= 9; i++)
+        if (json[i] == (byte)'0')
         {
-            if (!Accumulate(ref mantissa, ref digits, text[i]))
+            // JSON allows no other digit after a leading zero: the number ends there, the caller sees what follows.
+            i++;
+        }
+        else
+        {
+            for (; (uint)i < (uint)json.Length; i++)
             {
-                return false;
+                var digit = (uint)(json[i] - '0');
+                if (digit > 9)
+                {
+                    break;
+                }
+
+                if (++digits <= MaxMantissaDigits)
+                {
+                    mantissa = (mantissa * 10) + digit;
+                }
             }
         }
 
-        var integerDigits = i - start;
-        if (i < text.Length && text[i] == (byte)'.')
+        var fraction = (uint)i < (uint)json.Length && json[i] == (byte)'.';
+        if (fraction)
         {
-            i++;
-            var fractionStart = i;
-            for (; i < text.Length && (uint)(text[i] - '0') <= 9; i++)
+            var fractionStart = ++i;
+            for (; (uint)i < (uint)json.Length; i++)
             {
-                if (!Accumulate(ref mantissa, ref digits, text[i]))
+                var digit = (uint)(json[i] - '0');
+                if (digit > 9)
                 {
-                    return false;
+                    break;
+                }
+
+                if (mantissa != 0 || digit != 0)
+                {
+                    if (++digits <= MaxMantissaDigits)
+                    {
+                        mantissa = (mantissa * 10) + digit;
+                    }
                 }
             }
 
             if (i == fractionStart)
             {
-                return false;
+                return 0;
             }
 
-            exponent = -(i - fractionStart);
+            exponent = fractionStart - i;
         }
 
-        if (integerDigits == 0)
-        {
-            return false;
-        }
-
-        if (i < text.Length && (text[i] | 0x20) == (byte)'e')
+        var exponentPart = (uint)i < (uint)json.Length && (json[i] | 0x20) == (byte)'e';
+        if (exponentPart)
         {
             i++;
             var negativeExponent = false;
-            if (i < text.Length && (text[i] == (byte)'-' || text[i] == (byte)'+'))
+            if ((uint)i < (uint)json.Length && (json[i] == (byte)'-' || json[i] == (byte)'+'))
             {
-                negativeExponent = text[i] == (byte)'-';
+                negativeExponent = json[i] == (byte)'-';
                 i++;
             }
 
             var exponentStart = i;
             var written = 0;
-            for (; i < text.Length && (uint)(text[i] - '0') <= 9; i++)
+            for (; (uint)i < (uint)json.Length; i++)
             {
-                written = (written * 10) + (text[i] - '0');
-                if (written > 1000)
+                var digit = (uint)(json[i] - '0');
+                if (digit > 9)
                 {
-                    return false;
+                    break;
                 }
+
+                // Past a few thousand the value is 0 or infinite whatever the mantissa; the slow path decides which.
+                written = Math.Min((written * 10) + (int)digit, 100_000);
             }
 
             if (i == exponentStart)
             {
-                return false;
+                return 0;
             }
 
             exponent += negativeExponent ? -written : written;
         }
 
-        if (i != text.Length)
-        {
-            return false;
-        }
-
+        isInteger = !fraction && !exponentPart;
         if (mantissa == 0)
         {
             value = negative ? -0f : 0f;
-            return true;
+            return i;
         }
 
+        if (digits <= MaxMantissaDigits && TryConvertExact(mantissa, exponent, out var magnitude))
+        {
+            value = negative ? -magnitude : magnitude;
+            return i;
+        }
+
+        // float.TryParse rounds once from the decimal text; Utf8Parser goes through double and can round twice.
+        return float.TryParse(json[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value) ? i : 0;
+    }
+
+    private static bool TryConvertExact(ulong mantissa, int exponent, out float value)
+    {
         if (mantissa <= MaxExactSingleMantissa && exponent is >= -10 and <= 10)
         {
-            var single = exponent >= 0 ? mantissa * s_singlePowers[exponent] : mantissa / s_singlePowers[-exponent];
-            value = negative ? -single : single;
+            // Signed conversions are cheaper than unsigned ones, and exact at these magnitudes.
+            value = exponent >= 0 ? (long)mantissa * s_singlePowers[exponent] : (long)mantissa / s_singlePowers[-exponent];
             return true;
         }
 
+        value = 0;
         if (mantissa > MaxExactDoubleMantissa || exponent is < -22 or > 22)
         {
             return false;
         }
 
-        var result = exponent >= 0 ? mantissa * s_doublePowers[exponent] : mantissa / s_doublePowers[-exponent];
+        var result = exponent >= 0 ? (long)mantissa * s_doublePowers[exponent] : (long)mantissa / s_doublePowers[-exponent];
         if ((BitConverter.DoubleToInt64Bits(result) & ExtraBitsMask) == MidpointBits)
         {
             return false;
         }
 
-        value = negative ? -(float)result : (float)result;
-        return true;
-    }
-
-    // Leading zeros are not significant; a 20th significant digit no longer fits the fast path.
-    private static bool Accumulate(ref ulong mantissa, ref int digits, byte digit)
-    {
-        if (mantissa == 0 && digit == (byte)'0')
-        {
-            return true;
-        }
-
-        if (++digits > 19)
-        {
-            return false;
-        }
-
-        mantissa = (mantissa * 10) + (ulong)(digit - '0');
+        value = (float)result;
         return true;
     }
 }

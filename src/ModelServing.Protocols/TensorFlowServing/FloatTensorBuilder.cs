@@ -24,14 +24,7 @@ internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
             return;
         }
 
-        // Parsed straight from the text, so the float is correctly rounded (never rounded twice through a double).
-        if (!FastFloatParser.TryParse(reader.ValueSpan, out var value)
-            || !JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactSingle))
-        {
-            throw context.LossyError(ref reader, TensorDataType.Float);
-        }
-
-        Add(value);
+        AppendNumber(ref reader, context);
     }
 
     /// <inheritdoc />
@@ -46,18 +39,27 @@ internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
                 // NaN and infinities were rewritten to placeholders: the one-at-a-time path knows them.
                 AppendLeaf(ref reader, context);
             }
-            else if (FastFloatParser.TryParse(reader.ValueSpan, out var value) && JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactSingle))
-            {
-                Add(value);
-            }
             else
             {
-                throw context.LossyError(ref reader, TensorDataType.Float);
+                AppendNumber(ref reader, context);
             }
 
             count++;
         }
 
         return count;
+    }
+
+    private void AppendNumber(ref Utf8JsonReader reader, ParseContext context)
+    {
+        // Parsed straight from the text, so the float is correctly rounded (never rounded twice through a double).
+        var text = reader.ValueSpan;
+        if (FastFloatParser.ParseNumber(text, out var value, out var isInteger) != text.Length
+            || !JsonNumbers.IsLosslessSingle(value, isInteger))
+        {
+            throw context.LossyError(ref reader, TensorDataType.Float);
+        }
+
+        Add(value);
     }
 }

@@ -27,4 +27,10 @@ internal static class JsonNumbers
 
         return reader.TryGetInt64(out var value) && value >= -maxExact && value <= maxExact;
     }
+
+    /// <summary>
+    /// TF Serving's rule for a float input on a parsed literal: false when it is an integer literal (no fraction, no
+    /// exponent) beyond <see cref="MaxExactSingle"/>, which the rounded value alone shows (rounding is monotonic).
+    /// </summary>
+    public static bool IsLosslessSingle(float value, bool isInteger) => !isInteger || Math.Abs(value) <= MaxExactSingle;
 }

@@ -20,7 +20,14 @@ public static partial class PredictRequestReader
     /// <param name="options">Limits; defaults when null.</param>
     /// <returns>The request with one tensor per signature input.</returns>
     /// <exception cref="ServingException">The body is malformed or does not fit the signature (<see cref="ServingErrorKind.InvalidInput"/>).</exception>
-    public static PredictRequest Read(ReadOnlyMemory<byte> utf8Json, ModelSignature signature, PredictRequestReaderOptions? options = null)
+    public static PredictRequest Read(ReadOnlyMemory<byte> utf8Json, ModelSignature signature, PredictRequestReaderOptions? options = null) =>
+        ReadCore(utf8Json, signature, options, fastPath: true);
+
+    /// <summary>As <see cref="Read(ReadOnlyMemory{byte}, ModelSignature, PredictRequestReaderOptions?)"/> with the token-by-token path only, for tests to compare both paths.</summary>
+    internal static PredictRequest ReadTokens(ReadOnlyMemory<byte> utf8Json, ModelSignature signature, PredictRequestReaderOptions? options = null) =>
+        ReadCore(utf8Json, signature, options, fastPath: false);
+
+    private static PredictRequest ReadCore(ReadOnlyMemory<byte> utf8Json, ModelSignature signature, PredictRequestReaderOptions? options, bool fastPath)
     {
         ArgumentNullException.ThrowIfNull(signature);
         options ??= _defaultOptions;
@@ -37,6 +44,11 @@ public static partial class PredictRequestReader
             rewritten is null ? utf8Json : rewritten,
             literals,
             new JsonReaderOptions { MaxDepth = options.MaxDepth });
+
+        if (fastPath && TryReadFloatRequest(context, signature, options) is { } request)
+        {
+            return request;
+        }
 
         var builders = new TensorBuilder[signature.Inputs.Count];
         for (var i = 0; i < builders.Length; i++)

@@ -42,7 +42,7 @@ internal abstract class TypedTensorBuilder<T> : TensorBuilder
 
     /// <summary>Appends one element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected void Add(T value)
+    public void Add(T value)
     {
         if (_count == _items.Length)
         {

@@ -102,6 +102,82 @@ public sealed class FastFloatParserTests
         }
     }
 
+    [Fact]
+    public void ParseNumber_EdgeLiteralsBeforeADelimiter_EqualFloatParseAndEndAtTheDelimiter()
+    {
+        var random = new Random(4);
+        string[] delimiters = [",", "]", "}", " ", "\n", string.Empty];
+        for (var n = 0; n < 200_000; n++)
+        {
+            var literal = EdgeLiteral(random);
+            var json = Encoding.ASCII.GetBytes(literal + delimiters[random.Next(delimiters.Length)]);
+
+            var length = FastFloatParser.ParseNumber(json, out var parsed, out var isInteger);
+
+            var expected = float.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!float.IsFinite(expected))
+            {
+                Assert.True(length == 0, literal);
+                continue;
+            }
+
+            Assert.True(length == literal.Length, literal);
+            Assert.Equal(literal.IndexOfAny(['.', 'e', 'E']) < 0, isInteger);
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(parsed),
+                $"{literal}: expected {expected:R}, got {parsed:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData("01", 1)]
+    [InlineData("-01.5", 2)]
+    [InlineData("1.", 0)]
+    [InlineData(".5", 0)]
+    [InlineData("+1", 0)]
+    [InlineData("-", 0)]
+    [InlineData("1e", 0)]
+    [InlineData("1e+", 0)]
+    [InlineData("1.5.2", 3)]
+    [InlineData("2x", 1)]
+    public void ParseNumber_TextThatIsNoJsonNumber_StopsWhereJsonDoes(string text, int expectedLength) =>
+        Assert.Equal(expectedLength, FastFloatParser.ParseNumber(Encoding.ASCII.GetBytes(text), out _, out _));
+
+    // Literals where a fast path is most likely to go wrong: subnormals, float midpoints and their neighbours written with
+    // 9 to 30 digits, integers around 2^24, -0 and zeros with exponents, mantissas of 17 to 25 digits, exponents near +-10 and +-22.
+    private static string EdgeLiteral(Random random)
+    {
+        var sign = random.Next(2) == 0 ? "-" : string.Empty;
+        switch (random.Next(7))
+        {
+            case 0:
+                var subnormal = BitConverter.Int32BitsToSingle(random.Next(1, 0x00800000));
+                return sign + subnormal.ToString(random.Next(2) == 0 ? "R" : "E" + random.Next(1, 25), CultureInfo.InvariantCulture);
+            case 1:
+                var below = BitConverter.Int32BitsToSingle(random.Next(0, 0x7F000000));
+                var midpoint = ((double)below + float.BitIncrement(below)) / 2;
+                var near = random.Next(3) switch { 0 => midpoint, 1 => double.BitIncrement(midpoint), _ => double.BitDecrement(midpoint) };
+                return sign + near.ToString("E" + random.Next(8, 30), CultureInfo.InvariantCulture);
+            case 2:
+                return sign + ((1 << 24) + random.Next(-3, 4)).ToString(CultureInfo.InvariantCulture);
+            case 3:
+                return sign + "0" + (random.Next(2) == 0 ? "." + new string('0', random.Next(1, 30)) : string.Empty) + "e" + random.Next(-400, 400);
+            case 4:
+                var digits = new StringBuilder().Append(random.Next(1, 10));
+                for (var i = random.Next(16, 25); i > 0; i--)
+                {
+                    digits.Append(random.Next(10));
+                }
+
+                return sign + digits.Insert(random.Next(1, digits.Length), '.') + "e" + random.Next(-30, 30);
+            case 5:
+                var mantissa = random.NextInt64(1, random.Next(2) == 0 ? 1L << 24 : 1L << 53);
+                return sign + mantissa.ToString(CultureInfo.InvariantCulture) + "e" + random.Next(-24, 25);
+            default:
+                return sign + (random.NextDouble() * Math.Pow(10, random.Next(-45, 39))).ToString("R", CultureInfo.InvariantCulture);
+        }
+    }
+
     private static void AssertSame(string literal)
     {
         var expected = float.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
