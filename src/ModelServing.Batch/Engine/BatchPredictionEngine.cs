@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -14,8 +15,10 @@ namespace ModelServing.Batch.Engine;
 /// <summary>Runs a batch prediction job in process through the serving data plane (serving function, batcher, runtime).</summary>
 /// <remarks>
 /// One reader streams the inputs into chunks on a bounded channel; workers predict each chunk in batches of
-/// <see cref="BatchJobSpec.BatchSize"/> and commit it to the <see cref="ChunkStore"/>. Memory holds at most
-/// <c>2 x workers</c> chunks waiting plus one per worker. Thread-safe: jobs may run concurrently.
+/// <see cref="BatchJobSpec.BatchSize"/> and queue its output for one committer, which commits it to the
+/// <see cref="ChunkStore"/> (file syncs off the workers) and appends it to the shard's final files. Memory holds at most
+/// <c>2 x workers</c> chunks waiting plus one per worker, and the output of at most <c>workers</c> chunks waiting to be
+/// committed plus the one being committed. Thread-safe: jobs may run concurrently.
 /// </remarks>
 public sealed partial class BatchPredictionEngine(InferenceService inference, ILogger<BatchPredictionEngine> logger)
 {
@@ -55,22 +58,31 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
         Log.Started(logger, spec.Model, files.Count, spec.ShardIndex, spec.ShardCount, committed.Count);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(spec.Workers * 2) { SingleWriter = true });
-        var producer = Task.Run(() => ProduceAsync(run, reader, channel.Writer, linked.Token), linked.Token);
+        using var assembly = store.StartAssembly(committed.Keys);
+        var chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(spec.Workers * 2) { SingleWriter = true });
+
+        // Predicted chunks wait for the committer here: a slow disk holds the workers back instead of filling memory.
+        var predicted = Channel.CreateBounded<PredictedChunk>(new BoundedChannelOptions(spec.Workers) { SingleReader = true });
+        var producer = Task.Run(() => ProduceAsync(run, reader, chunks.Writer, linked.Token), linked.Token);
         var workers = Enumerable.Range(0, spec.Workers)
-            .Select(_ => Task.Run(() => ConsumeAsync(run, channel.Reader, linked), linked.Token))
+            .Select(_ => Task.Run(() => ConsumeAsync(run, chunks.Reader, predicted.Writer, linked), linked.Token))
             .ToList();
+        var committer = Task.Run(() => CommitAsync(run, assembly, predicted.Reader, linked), linked.Token);
+        var predicting = Task.WhenAll(workers.Append(producer))
+            .ContinueWith(_ => predicted.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        List<Task> tasks = [producer, .. workers, committer, predicting];
         try
         {
-            await Task.WhenAll(workers.Append(producer)).ConfigureAwait(false);
+            // Every task settles before a failure is reported, so the first cause is known (not the cancellation it caused).
+            await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (Exception) when (run.Abort is not null)
         {
             throw run.Abort;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested && workers.Append(producer).Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is BatchJobException) is { } jobError)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && Failure(tasks) is { } failure)
         {
-            throw jobError;
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         if (run.Abort is not null)
@@ -78,10 +90,17 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
             throw run.Abort;
         }
 
-        store.Finish(run.OwnedChunks, run.Succeeded, run.Failed);
+        store.Finish(assembly, run.OwnedChunks, run.Succeeded, run.Failed);
         var summary = new BatchSummary(run.Succeeded, run.Failed, committed.Count, stopwatch.Elapsed, store.ResultFile, store.ErrorFile);
         Log.Finished(logger, spec.Model, summary.Succeeded, summary.Failed, summary.Duration.TotalSeconds, summary.Rate);
         return summary;
+    }
+
+    /// <summary>The job's own error when a task threw one, else the first task's failure; null when all were only cancelled.</summary>
+    private static Exception? Failure(List<Task> tasks)
+    {
+        var failures = tasks.Select(t => t.Exception?.InnerException).OfType<Exception>().ToList();
+        return failures.FirstOrDefault(e => e is BatchJobException) ?? failures.FirstOrDefault();
     }
 
     private static async Task ProduceAsync(JobRun run, InputReader reader, ChannelWriter<Chunk> writer, CancellationToken cancellationToken)
@@ -123,20 +142,21 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
         }
     }
 
-    private async Task ConsumeAsync(JobRun run, ChannelReader<Chunk> reader, CancellationTokenSource job)
+    private async Task ConsumeAsync(JobRun run, ChannelReader<Chunk> chunks, ChannelWriter<PredictedChunk> predicted, CancellationTokenSource job)
     {
-        await foreach (var chunk in reader.ReadAllAsync(job.Token).ConfigureAwait(false))
+        try
         {
-            var (results, errors, succeeded, failed) = await PredictChunkAsync(run, chunk, job.Token).ConfigureAwait(false);
-            job.Token.ThrowIfCancellationRequested();
-            run.Store.Commit(chunk.Number, results, errors, succeeded, failed);
-            if (run.Record(chunk.Number, succeeded, failed) is { } abort)
+            await foreach (var chunk in chunks.ReadAllAsync(job.Token).ConfigureAwait(false))
             {
-                Log.Aborted(logger, run.Spec.Model, run.Failed);
-                run.Abort = abort;
-                await job.CancelAsync().ConfigureAwait(false);
-                return;
+                var output = await PredictChunkAsync(run, chunk, job.Token).ConfigureAwait(false);
+                await predicted.WriteAsync(output, job.Token).ConfigureAwait(false);
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The other workers and the reader stop too: none of them waits on a queue nobody empties.
+            await job.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

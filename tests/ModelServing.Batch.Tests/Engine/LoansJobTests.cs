@@ -101,6 +101,25 @@ public sealed class LoansJobTests(ServingFixture serving)
     }
 
     [Fact]
+    public async Task ChunksPredictedAndCommittedConcurrentlyAreWrittenInInputOrder()
+    {
+        using var scratch = new ScratchDirectory();
+        var lines = Enumerable.Range(0, 2000).Select(i => i % 37 == 3 ? $"broken {i}" : $"{{\"income\":{i},\"credit_cards\":1,\"age\":40}}");
+        var spec = JobSpecs.Loans(scratch, scratch.File("loans.jsonl", string.Join('\n', lines)), BatchInputFormat.JsonLines) with { BatchSize = 4, ChunkSize = 8, Workers = 4 };
+
+        var summary = await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None);
+
+        Assert.Equal((1946L, 54L), (summary.Succeeded, summary.Failed));
+        Assert.Equal(
+            Enumerable.Range(0, 2000).Where(i => i % 37 != 3),
+            OutputLines.Results(spec.OutputDirectory).Select(r => r["instance"]!["income"]!.GetValue<int>()));
+        Assert.Equal(
+            Enumerable.Range(0, 2000).Where(i => i % 37 == 3).Select(i => $"broken {i}"),
+            OutputLines.Errors(spec.OutputDirectory).Select(e => e["instance"]!.GetValue<string>()));
+        Assert.Equal(["job.json", "shard-00000-of-00001.complete"], Directory.GetFiles(Path.Combine(spec.OutputDirectory, "_batch")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ErrorThresholdAbortsTheJob()
     {
         using var scratch = new ScratchDirectory();
@@ -129,7 +148,7 @@ public sealed class LoansJobTests(ServingFixture serving)
         var summary = await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None);
         Assert.True(summary.ResumedChunks > 0);
         Assert.Equal(3000, summary.Succeeded);
-        var incomes = OutputLines.Results(spec.OutputDirectory).Select(r => r["instance"]!["income"]!.GetValue<int>()).Order();
+        var incomes = OutputLines.Results(spec.OutputDirectory).Select(r => r["instance"]!["income"]!.GetValue<int>());
         Assert.Equal(Enumerable.Range(0, 3000), incomes);
     }
 
