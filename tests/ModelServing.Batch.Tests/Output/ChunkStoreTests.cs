@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using ModelServing.Batch.Output;
 using ModelServing.Batch.Tests.TestSupport;
 
@@ -77,6 +78,17 @@ public sealed class ChunkStoreTests
         using var assembly = store.StartAssembly([]);
 
         Assert.Throws<InvalidOperationException>(() => assembly.Add(0, "{}\n"u8, default));
+    }
+
+    [Theory]
+    [InlineData(0L, 0L)]
+    [InlineData(16384L, 3L)]
+    [InlineData(long.MaxValue, 1L)]
+    public void FormatCounts_AnyCounts_IsTheTextTheSerializerWrote(long succeeded, long failed)
+    {
+        var serialized = JsonSerializer.Serialize(new Dictionary<string, long> { ["succeeded"] = succeeded, ["failed"] = failed });
+
+        Assert.Equal(serialized, ChunkStore.FormatCounts(succeeded, failed));
     }
 
     private static void CommitAndAdd(ChunkStore store, ShardAssembly assembly, long chunk)
