@@ -8,8 +8,7 @@ namespace ModelServing.Batch.Engine;
 
 public sealed partial class BatchPredictionEngine
 {
-    private async Task<(ReadOnlyMemory<byte> Results, ReadOnlyMemory<byte> Errors, long Succeeded, long Failed)> PredictChunkAsync(
-        JobRun run, Chunk chunk, CancellationToken cancellationToken)
+    private async Task<PredictedChunk> PredictChunkAsync(JobRun run, Chunk chunk, CancellationToken cancellationToken)
     {
         var results = new ArrayBufferWriter<byte>(chunk.Records.Count * 64);
         var errors = new ArrayBufferWriter<byte>();
@@ -42,7 +41,7 @@ public sealed partial class BatchPredictionEngine
             failed += f;
         }
 
-        return (results.WrittenMemory, errors.WrittenMemory, succeeded, failed);
+        return new PredictedChunk(chunk.Number, results.WrittenMemory, errors.WrittenMemory, succeeded, failed);
     }
 
     /// <summary>Predicts a batch; when the batch fails as a whole, each instance is tried alone so only the bad ones fail.</summary>

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ModelServing.Batch.Input;
@@ -14,8 +12,10 @@ namespace ModelServing.Batch.Engine;
 /// <summary>Runs a batch prediction job in process through the serving data plane (serving function, batcher, runtime).</summary>
 /// <remarks>
 /// One reader streams the inputs into chunks on a bounded channel; workers predict each chunk in batches of
-/// <see cref="BatchJobSpec.BatchSize"/> and commit it to the <see cref="ChunkStore"/>. Memory holds at most
-/// <c>2 x workers</c> chunks waiting plus one per worker. Thread-safe: jobs may run concurrently.
+/// <see cref="BatchJobSpec.BatchSize"/> and queue its output for one committer, which commits it to the
+/// <see cref="ChunkStore"/> (file syncs off the workers) and appends it to the shard's final files. Memory holds at most
+/// <c>2 x workers</c> chunks waiting plus one per worker, and the output of at most <c>workers</c> chunks waiting to be
+/// committed plus the one being committed. Thread-safe: jobs may run concurrently.
 /// </remarks>
 public sealed partial class BatchPredictionEngine(InferenceService inference, ILogger<BatchPredictionEngine> logger)
 {
@@ -55,22 +55,31 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
         Log.Started(logger, spec.Model, files.Count, spec.ShardIndex, spec.ShardCount, committed.Count);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(spec.Workers * 2) { SingleWriter = true });
-        var producer = Task.Run(() => ProduceAsync(run, reader, channel.Writer, linked.Token), linked.Token);
+        using var assembly = store.StartAssembly(committed.Keys);
+        var chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(spec.Workers * 2) { SingleWriter = true });
+
+        // Predicted chunks wait for the committer here: a slow disk holds the workers back instead of filling memory.
+        var predicted = Channel.CreateBounded<PredictedChunk>(new BoundedChannelOptions(spec.Workers) { SingleReader = true });
+        var producer = Task.Run(() => ProduceAsync(run, reader, chunks.Writer, linked.Token), linked.Token);
         var workers = Enumerable.Range(0, spec.Workers)
-            .Select(_ => Task.Run(() => ConsumeAsync(run, channel.Reader, linked), linked.Token))
+            .Select(_ => Task.Run(() => ConsumeAsync(run, chunks.Reader, predicted.Writer, linked), linked.Token))
             .ToList();
+        var committer = Task.Run(() => CommitAsync(run, assembly, predicted.Reader, linked), linked.Token);
+        var predicting = Task.WhenAll(workers.Append(producer))
+            .ContinueWith(_ => predicted.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        List<Task> tasks = [producer, .. workers, committer, predicting];
         try
         {
-            await Task.WhenAll(workers.Append(producer)).ConfigureAwait(false);
+            // Every task settles before a failure is reported, so the first cause is known (not the cancellation it caused).
+            await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (Exception) when (run.Abort is not null)
         {
             throw run.Abort;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested && workers.Append(producer).Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is BatchJobException) is { } jobError)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && Failure(tasks) is { } failure)
         {
-            throw jobError;
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         if (run.Abort is not null)
@@ -78,10 +87,17 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
             throw run.Abort;
         }
 
-        store.Finish(run.OwnedChunks, run.Succeeded, run.Failed);
+        store.Finish(assembly, run.OwnedChunks, run.Succeeded, run.Failed);
         var summary = new BatchSummary(run.Succeeded, run.Failed, committed.Count, stopwatch.Elapsed, store.ResultFile, store.ErrorFile);
         Log.Finished(logger, spec.Model, summary.Succeeded, summary.Failed, summary.Duration.TotalSeconds, summary.Rate);
         return summary;
+    }
+
+    /// <summary>The job's own error when a task threw one, else the first task's failure; null when all were only cancelled.</summary>
+    private static Exception? Failure(List<Task> tasks)
+    {
+        var failures = tasks.Select(t => t.Exception?.InnerException).OfType<Exception>().ToList();
+        return failures.FirstOrDefault(e => e is BatchJobException) ?? failures.FirstOrDefault();
     }
 
     private static async Task ProduceAsync(JobRun run, InputReader reader, ChannelWriter<Chunk> writer, CancellationToken cancellationToken)
@@ -123,92 +139,22 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
         }
     }
 
-    private async Task ConsumeAsync(JobRun run, ChannelReader<Chunk> reader, CancellationTokenSource job)
+    private async Task ConsumeAsync(JobRun run, ChannelReader<Chunk> chunks, ChannelWriter<PredictedChunk> predicted, CancellationTokenSource job)
     {
-        await foreach (var chunk in reader.ReadAllAsync(job.Token).ConfigureAwait(false))
+        try
         {
-            var (results, errors, succeeded, failed) = await PredictChunkAsync(run, chunk, job.Token).ConfigureAwait(false);
-            job.Token.ThrowIfCancellationRequested();
-            run.Store.Commit(chunk.Number, results, errors, succeeded, failed);
-            if (run.Record(chunk.Number, succeeded, failed) is { } abort)
+            await foreach (var chunk in chunks.ReadAllAsync(job.Token).ConfigureAwait(false))
             {
-                Log.Aborted(logger, run.Spec.Model, run.Failed);
-                run.Abort = abort;
-                await job.CancelAsync().ConfigureAwait(false);
-                return;
+                var output = await PredictChunkAsync(run, chunk, job.Token).ConfigureAwait(false);
+                await predicted.WriteAsync(output, job.Token).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>The job's identity in <c>_batch/job.json</c>: a rerun with another fingerprint is refused.</summary>
-    /// <remarks>
-    /// Written field by field, not with the reflection serializer, whose first use costs tens of milliseconds at every
-    /// start; the text is the one <c>JsonSerializer</c> made of the same fields (and names), so older jobs still resume.
-    /// </remarks>
-    internal static string Fingerprint(BatchJobSpec spec, IReadOnlyList<string> files)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            writer.WriteStartObject();
-            writer.WriteString("Model", spec.Model);
-            if (spec.Version is { } version)
-            {
-                writer.WriteNumber("Version", version);
-            }
-            else
-            {
-                writer.WriteNull("Version");
-            }
-
-            writer.WriteString("format", BatchInputFormats.Name(spec.Format));
-            writer.WriteStartArray("files");
-            foreach (var file in files)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("path", file);
-                writer.WriteNumber("bytes", new FileInfo(file).Length);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("chunkSize", spec.EffectiveChunkSize);
-            writer.WriteNumber("ShardCount", spec.ShardCount);
-            var config = spec.InstanceConfig;
-            writer.WriteStartObject("instanceConfig");
-            WriteStringOrNull(writer, "InstanceType", config.InstanceType);
-            WriteStrings(writer, "IncludedFields", config.IncludedFields);
-            WriteStrings(writer, "ExcludedFields", config.ExcludedFields);
-            WriteStringOrNull(writer, "KeyField", config.KeyField);
-            writer.WriteBoolean("IsPassThrough", config.IsPassThrough);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            // The other workers and the reader stop too: none of them waits on a queue nobody empties.
+            await job.CancelAsync().ConfigureAwait(false);
+            throw;
         }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private sealed record Chunk(long Number, List<InputRecord> Records);

@@ -7,10 +7,11 @@ namespace ModelServing.Batch.Output;
 /// <summary>The on-disk checkpoint protocol of a job's output directory (see the project README).</summary>
 /// <remarks>
 /// Every chunk is written to temporary files and committed by renames, its <c>.done</c> marker last; a chunk without a
-/// marker never happened. The shard's final files are assembled from committed chunks, renamed into place, and only then
-/// is the shard's <c>.complete</c> marker written and its chunk files removed. Safe against the process dying at any point,
-/// and against the machine crashing: file data is flushed to disk before each rename and the directory after it
-/// (<see cref="DurableFiles"/>), once per committed chunk.
+/// marker never happened. The shard's final files are assembled from committed chunks in order (as they are committed, see
+/// <see cref="ShardAssembly"/>), renamed into place, and only then is the shard's <c>.complete</c> marker written and its
+/// chunk files removed. Safe against the process dying at any point, and against the machine crashing: file data is flushed
+/// to disk before each rename and the directory after it (<see cref="DurableFiles"/>), once per committed chunk. Holds no
+/// state of its own: commits of different chunks may run concurrently (the engine commits from one task).
 /// </remarks>
 internal sealed class ChunkStore
 {
@@ -109,43 +110,66 @@ internal sealed class ChunkStore
         DurableFiles.Rename(doneTemporary, donePath);
     }
 
-    /// <summary>Assembles the shard's final files from its chunks in order, marks the shard complete and removes the chunks.</summary>
-    public void Finish(IReadOnlyCollection<long> chunks, long succeeded, long failed)
+    /// <summary>The shard's final files, to be appended to as chunks are committed (chunks of earlier runs included).</summary>
+    /// <param name="committed">The chunks committed by earlier runs.</param>
+    /// <remarks>The files are assembled in the state folder, so no partial file in the output directory looks like a result.</remarks>
+    public ShardAssembly StartAssembly(IEnumerable<long> committed) =>
+        new(StatePath(ResultFile), StatePath(ErrorFile), ChunkPath, _shardIndex, _shardCount, committed);
+
+    /// <summary>Puts the shard's final files in place from its chunks in order, marks the shard complete and removes the chunks.</summary>
+    /// <param name="assembly">The final files appended to so far (<see cref="StartAssembly"/>, started); completed here.</param>
+    /// <param name="chunks">All the shard's committed chunks.</param>
+    /// <param name="succeeded">The shard's predicted instances.</param>
+    /// <param name="failed">The shard's failed instances.</param>
+    /// <remarks>
+    /// When the assembly holds other chunks than <paramref name="chunks"/> in order (not expected: every chunk up to the last
+    /// holds records), the files are assembled again from the committed chunk files.
+    /// </remarks>
+    public void Finish(ShardAssembly assembly, IReadOnlyCollection<long> chunks, long succeeded, long failed)
     {
         var ordered = chunks.Order().ToList();
-        Concatenate(ordered, "results", ResultFile);
-        Concatenate(ordered, "errors", ErrorFile);
+        assembly.Complete();
+        if (!assembly.Appended.SequenceEqual(ordered))
+        {
+            Concatenate(ordered, "results", assembly.ResultTemporary);
+            Concatenate(ordered, "errors", assembly.ErrorTemporary);
+        }
+
+        File.Move(assembly.ResultTemporary, ResultFile, overwrite: true);
+        File.Move(assembly.ErrorTemporary, ErrorFile, overwrite: true);
         DurableFiles.SyncDirectory(Output);
         DurableFiles.WriteAtomically(CompleteMarker, Encoding.UTF8.GetBytes(FormatCounts(succeeded, failed)));
-        foreach (var chunk in ordered)
-        {
-            File.Delete(ChunkPath(chunk, "done"));
-            File.Delete(ChunkPath(chunk, "results"));
-            File.Delete(ChunkPath(chunk, "errors"));
-        }
+
+        // Unlinks wait on the file system's journal more than on a core, so a few at once share the waits (48 files of a
+        // 2,000-image job: ~70 ms one by one, ~10 ms eight at a time on a busy ext4 disk). The shard is marked complete: their
+        // order no longer matters.
+        var files = ordered.SelectMany(c => new[] { ChunkPath(c, "done"), ChunkPath(c, "results"), ChunkPath(c, "errors") });
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, File.Delete);
     }
 
-    private void Concatenate(List<long> chunks, string kind, string destination)
+    private void Concatenate(List<long> chunks, string kind, string temporary)
     {
-        var temporary = destination + ".tmp";
-        using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        foreach (var chunk in chunks)
         {
-            foreach (var chunk in chunks)
-            {
-                using var input = File.OpenRead(ChunkPath(chunk, kind));
-                input.CopyTo(output);
-            }
-
-            output.Flush(flushToDisk: true);
+            using var input = File.OpenRead(ChunkPath(chunk, kind));
+            input.CopyTo(output);
         }
 
-        File.Move(temporary, destination, overwrite: true);
+        output.Flush(flushToDisk: true);
     }
+
+    private string StatePath(string finalFile) => Path.Combine(_state, Path.GetFileName(finalFile) + ".tmp");
 
     private string ChunkPath(long chunk, string kind) => Path.Combine(_state, $"chunk-{chunk:D9}.{kind}");
 
-    private static string FormatCounts(long succeeded, long failed) =>
-        JsonSerializer.Serialize(new Dictionary<string, long> { ["succeeded"] = succeeded, ["failed"] = failed });
+    /// <summary>The text of a <c>.done</c> or <c>.complete</c> marker: <c>{"succeeded":N,"failed":M}</c>.</summary>
+    /// <remarks>
+    /// Formatted directly, not with the reflection serializer, whose first use (on the first commit) costs tens of
+    /// milliseconds of CPU the workers need; the text is the one <c>JsonSerializer</c> wrote (a test compares them).
+    /// </remarks>
+    internal static string FormatCounts(long succeeded, long failed) =>
+        string.Create(CultureInfo.InvariantCulture, $"{{\"succeeded\":{succeeded},\"failed\":{failed}}}");
 
     private static (long, long) ParseCounts(string json)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using ModelServing.Batch.Tests.TestSupport;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Engine;
 
 [Collection(ServingCollection.Name)]
 public sealed class TextOrientationJobTests(ServingFixture serving)

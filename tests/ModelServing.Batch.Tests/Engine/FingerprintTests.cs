@@ -1,7 +1,8 @@
 using System.Text.Json;
 using ModelServing.Batch.Engine;
+using ModelServing.Batch.Tests.TestSupport;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Engine;
 
 public sealed class FingerprintTests
 {
@@ -13,7 +14,7 @@ public sealed class FingerprintTests
     {
         using var scratch = new ScratchDirectory();
         string[] files = [scratch.File("données é+&'.csv", "\"a\"\n1\n"), scratch.File("b.jsonl", "{}\n")];
-        var spec = LoansJobTests.Spec(scratch, files[0], BatchInputFormat.Csv) with
+        var spec = JobSpecs.Loans(scratch, files[0], BatchInputFormat.Csv) with
         {
             Version = version,
             ShardCount = 3,

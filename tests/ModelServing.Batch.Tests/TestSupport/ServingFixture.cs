@@ -1,6 +1,6 @@
 using ModelServing.BatchCli;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.TestSupport;
 
 /// <summary>The loans and text-orientation models loaded once, as the CLI loads them (real ONNX Runtime).</summary>
 public sealed class ServingFixture : IAsyncLifetime
@@ -20,10 +20,4 @@ public sealed class ServingFixture : IAsyncLifetime
         await Loans.DisposeAsync();
         await TextOrientation.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServingCollection : ICollectionFixture<ServingFixture>
-{
-    public const string Name = "serving";
 }

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ModelServing.Batch.Engine;
 using ModelServing.Batch.Input;
 using ModelServing.Batch.Instances;
+using ModelServing.Batch.Tests.TestSupport;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
 using ModelServing.Protocols.TensorFlowServing;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Instances;
 
 /// <summary>Inputs built straight from CSV cells and file bytes are the ones the JSON request would have given.</summary>
 [Collection(ServingCollection.Name)]
@@ -37,7 +38,7 @@ public sealed class InstanceTensorsTests(ServingFixture serving)
     public async Task RunAsync_CsvRows_WritesTheBytesTheJsonRequestWrites(string? instanceType, string? keyField, string? included, int batchSize)
     {
         using var scratch = new ScratchDirectory();
-        var spec = LoansJobTests.Spec(scratch, scratch.File("loans.csv", LoansCsv), BatchInputFormat.Csv) with
+        var spec = JobSpecs.Loans(scratch, scratch.File("loans.csv", LoansCsv), BatchInputFormat.Csv) with
         {
             BatchSize = batchSize,
             InstanceConfig = new InstanceConfig
@@ -72,7 +73,7 @@ public sealed class InstanceTensorsTests(ServingFixture serving)
             TfRecordFiles.Write(input, [.. files.Select(File.ReadAllBytes)]);
         }
 
-        var spec = LoansJobTests.Spec(scratch, input, format) with { Model = "text-orientation", BatchSize = 2 };
+        var spec = JobSpecs.Loans(scratch, input, format) with { Model = "text-orientation", BatchSize = 2 };
 
         var (direct, viaJson) = await RunBothAsync(serving.TextOrientation.Inference, spec, scratch);
 

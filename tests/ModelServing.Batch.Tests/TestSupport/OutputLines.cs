@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.TestSupport;
 
 /// <summary>Reads a job's output files.</summary>
 internal static class OutputLines

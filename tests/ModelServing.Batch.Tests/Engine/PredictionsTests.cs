@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ModelServing.Batch.Engine;
+using ModelServing.Batch.Tests.TestSupport;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
 using ModelServing.Protocols.TensorFlowServing;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Engine;
 
 /// <summary>Each instance's prediction, written alone from the output tensors, is its entry of the predictions array.</summary>
 [Collection(ServingCollection.Name)]

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using ModelServing.Batch.Input;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.TestSupport;
 
 /// <summary>Writes TFRecord files: uint64 length, masked CRC-32C of the length, data, masked CRC-32C of the data.</summary>
 internal static class TfRecordFiles

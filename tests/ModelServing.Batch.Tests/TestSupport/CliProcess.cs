@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.TestSupport;
 
 /// <summary>The real <c>modelserving-batch</c> process (built next to the tests).</summary>
 internal static class CliProcess

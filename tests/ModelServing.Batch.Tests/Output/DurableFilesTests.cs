@@ -1,6 +1,6 @@
 using ModelServing.Batch.Output;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Output;
 
 public sealed class DurableFilesTests : IDisposable
 {

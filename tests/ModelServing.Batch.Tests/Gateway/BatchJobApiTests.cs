@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using ModelServing.Batch.Tests.TestSupport;
 using ModelServing.Gateway.Tests.TestSupport;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Gateway;
 
 public sealed class BatchJobApiTests
 {

@@ -1,7 +1,8 @@
 using System.Text;
 using ModelServing.Batch.Input;
+using ModelServing.Batch.Tests.TestSupport;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Input;
 
 public sealed class InputFormatTests
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using ModelServing.Batch.Tests.TestSupport;
 
-namespace ModelServing.Batch.Tests;
+namespace ModelServing.Batch.Tests.Engine;
 
 [Collection(ServingCollection.Name)]
 public sealed class LoansJobTests(ServingFixture serving)
@@ -11,7 +12,7 @@ public sealed class LoansJobTests(ServingFixture serving)
     public async Task CsvRowsAsObjectsPredictAndMalformedRowsGoToTheErrorFile()
     {
         using var scratch = new ScratchDirectory();
-        var spec = Spec(scratch, scratch.File("loans.csv", Csv), BatchInputFormat.Csv) with
+        var spec = JobSpecs.Loans(scratch, scratch.File("loans.csv", Csv), BatchInputFormat.Csv) with
         {
             InstanceConfig = new InstanceConfig { InstanceType = "object" },
             BatchSize = 2,
@@ -36,7 +37,7 @@ public sealed class LoansJobTests(ServingFixture serving)
     public async Task CsvRowsAreArraysByDefaultAndTheModelSaysWhatItNeeds()
     {
         using var scratch = new ScratchDirectory();
-        var spec = Spec(scratch, scratch.File("loans.csv", "\"income\",\"credit_cards\",\"age\"\n2000,2,45\n"), BatchInputFormat.Csv);
+        var spec = JobSpecs.Loans(scratch, scratch.File("loans.csv", "\"income\",\"credit_cards\",\"age\"\n2000,2,45\n"), BatchInputFormat.Csv);
         var summary = await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None);
         Assert.Equal(1, summary.Failed);
         var error = Assert.Single(OutputLines.Errors(spec.OutputDirectory));
@@ -49,7 +50,7 @@ public sealed class LoansJobTests(ServingFixture serving)
     {
         using var scratch = new ScratchDirectory();
         var input = scratch.File("loans.jsonl", "{\"income\":2000,\"credit_cards\":2,\"age\":45}\n\nnot json\n{\"income\":1} {\"x\":2}\r\n{\"income\":9000,\"credit_cards\":0,\"age\":25}\n");
-        var spec = Spec(scratch, input, BatchInputFormat.JsonLines);
+        var spec = JobSpecs.Loans(scratch, input, BatchInputFormat.JsonLines);
 
         var summary = await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None);
 
@@ -66,7 +67,7 @@ public sealed class LoansJobTests(ServingFixture serving)
     {
         using var scratch = new ScratchDirectory();
         var input = scratch.File("loans.jsonl", "{\"id\":\"a-1\",\"income\":2000,\"credit_cards\":2,\"age\":45,\"note\":\"x\"}\n{\"income\":1,\"credit_cards\":2,\"age\":3}\n");
-        var spec = Spec(scratch, input, BatchInputFormat.JsonLines) with
+        var spec = JobSpecs.Loans(scratch, input, BatchInputFormat.JsonLines) with
         {
             InstanceConfig = new InstanceConfig { KeyField = "id", ExcludedFields = ["note"] },
         };
@@ -86,7 +87,7 @@ public sealed class LoansJobTests(ServingFixture serving)
     {
         using var scratch = new ScratchDirectory();
         var input = scratch.File("loans.csv", "\"customer\",\"age\",\"income\",\"credit_cards\"\n\"c1\",45,2000,2\n");
-        var spec = Spec(scratch, input, BatchInputFormat.Csv) with
+        var spec = JobSpecs.Loans(scratch, input, BatchInputFormat.Csv) with
         {
             InstanceConfig = new InstanceConfig { InstanceType = "object", IncludedFields = ["income", "credit_cards", "age"], KeyField = "customer" },
         };
@@ -100,11 +101,30 @@ public sealed class LoansJobTests(ServingFixture serving)
     }
 
     [Fact]
+    public async Task ChunksPredictedAndCommittedConcurrentlyAreWrittenInInputOrder()
+    {
+        using var scratch = new ScratchDirectory();
+        var lines = Enumerable.Range(0, 2000).Select(i => i % 37 == 3 ? $"broken {i}" : $"{{\"income\":{i},\"credit_cards\":1,\"age\":40}}");
+        var spec = JobSpecs.Loans(scratch, scratch.File("loans.jsonl", string.Join('\n', lines)), BatchInputFormat.JsonLines) with { BatchSize = 4, ChunkSize = 8, Workers = 4 };
+
+        var summary = await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None);
+
+        Assert.Equal((1946L, 54L), (summary.Succeeded, summary.Failed));
+        Assert.Equal(
+            Enumerable.Range(0, 2000).Where(i => i % 37 != 3),
+            OutputLines.Results(spec.OutputDirectory).Select(r => r["instance"]!["income"]!.GetValue<int>()));
+        Assert.Equal(
+            Enumerable.Range(0, 2000).Where(i => i % 37 == 3).Select(i => $"broken {i}"),
+            OutputLines.Errors(spec.OutputDirectory).Select(e => e["instance"]!.GetValue<string>()));
+        Assert.Equal(["job.json", "shard-00000-of-00001.complete"], Directory.GetFiles(Path.Combine(spec.OutputDirectory, "_batch")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ErrorThresholdAbortsTheJob()
     {
         using var scratch = new ScratchDirectory();
         var lines = string.Join('\n', Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? "broken" : "{\"income\":1,\"credit_cards\":2,\"age\":3}"));
-        var spec = Spec(scratch, scratch.File("loans.jsonl", lines), BatchInputFormat.JsonLines) with { MaxErrors = 5, BatchSize = 4, ChunkSize = 8 };
+        var spec = JobSpecs.Loans(scratch, scratch.File("loans.jsonl", lines), BatchInputFormat.JsonLines) with { MaxErrors = 5, BatchSize = 4, ChunkSize = 8 };
         var error = await Assert.ThrowsAsync<BatchJobException>(() => serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None));
         Assert.Contains("more than the 5 allowed", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(spec.OutputDirectory, "prediction.results-*"));
@@ -115,7 +135,7 @@ public sealed class LoansJobTests(ServingFixture serving)
     {
         using var scratch = new ScratchDirectory();
         var input = scratch.File("loans.jsonl", string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"{{\"income\":{i},\"credit_cards\":2,\"age\":40}}")));
-        var spec = Spec(scratch, input, BatchInputFormat.JsonLines) with { BatchSize = 8, ChunkSize = 16, Workers = 1 };
+        var spec = JobSpecs.Loans(scratch, input, BatchInputFormat.JsonLines) with { BatchSize = 8, ChunkSize = 16, Workers = 1 };
         using var cancel = new CancellationTokenSource();
         var progress = new Progress<BatchProgress>(p =>
         {
@@ -128,7 +148,7 @@ public sealed class LoansJobTests(ServingFixture serving)
         var summary = await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None);
         Assert.True(summary.ResumedChunks > 0);
         Assert.Equal(3000, summary.Succeeded);
-        var incomes = OutputLines.Results(spec.OutputDirectory).Select(r => r["instance"]!["income"]!.GetValue<int>()).Order();
+        var incomes = OutputLines.Results(spec.OutputDirectory).Select(r => r["instance"]!["income"]!.GetValue<int>());
         Assert.Equal(Enumerable.Range(0, 3000), incomes);
     }
 
@@ -141,7 +161,7 @@ public sealed class LoansJobTests(ServingFixture serving)
         var totals = new List<long>();
         for (var shard = 0; shard < 3; shard++)
         {
-            var spec = Spec(scratch, scratch.Combine("*.jsonl"), BatchInputFormat.JsonLines) with { ShardIndex = shard, ShardCount = 3, ChunkSize = 32 };
+            var spec = JobSpecs.Loans(scratch, scratch.Combine("*.jsonl"), BatchInputFormat.JsonLines) with { ShardIndex = shard, ShardCount = 3, ChunkSize = 32 };
             totals.Add((await serving.Loans.Engine.RunAsync(spec, null, CancellationToken.None)).Succeeded);
         }
 
@@ -156,20 +176,11 @@ public sealed class LoansJobTests(ServingFixture serving)
     {
         using var scratch = new ScratchDirectory();
         var input = scratch.File("loans.jsonl", "{\"income\":1,\"credit_cards\":2,\"age\":3}\n");
-        await serving.Loans.Engine.RunAsync(Spec(scratch, input, BatchInputFormat.JsonLines), null, CancellationToken.None);
-        var other = Spec(scratch, input, BatchInputFormat.JsonLines) with { BatchSize = 7 };
+        await serving.Loans.Engine.RunAsync(JobSpecs.Loans(scratch, input, BatchInputFormat.JsonLines), null, CancellationToken.None);
+        var other = JobSpecs.Loans(scratch, input, BatchInputFormat.JsonLines) with { BatchSize = 7 };
         var error = await Assert.ThrowsAsync<BatchJobException>(() => serving.Loans.Engine.RunAsync(other, null, CancellationToken.None));
         Assert.Contains("different job", error.Message, StringComparison.Ordinal);
     }
-
-    internal static BatchJobSpec Spec(ScratchDirectory scratch, string input, BatchInputFormat format) => new()
-    {
-        Model = "loans",
-        Inputs = [input],
-        Format = format,
-        OutputDirectory = scratch.Combine("out"),
-        Workers = 2,
-    };
 
     internal static JsonNode Parse(string line) => JsonNode.Parse(line)!;
 }
