@@ -36,7 +36,6 @@ public static class GatewayApplication
         builder.Configuration.AddInMemoryCollection(EnvironmentSettings.Read(builder.Configuration));
         builder.Configuration.AddInMemoryCollection(SettingAliases.Read(builder.Configuration));
         ListenAddress.Apply(builder);
-        ThreadPoolFloor.Apply(builder.Configuration.GetValue<int?>("ThreadPool:MinWorkerThreads"));
         ConfigureServices(builder);
         builder.AddGatewaySecurity();
         builder.AddGracefulShutdown();
