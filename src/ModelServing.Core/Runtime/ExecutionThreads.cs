@@ -14,15 +14,23 @@ internal sealed partial class ExecutionThreads : IModelExecutor
 {
     private static readonly ParameterizedThreadStart s_work = static state => ((ExecutionThreads)state!).Work();
 
-    /// <summary>Guards every field below; an object rather than a Lock, for Monitor.Wait and Pulse.</summary>
-    private readonly object _gate = new();
+    /// <summary>Guards the queue, the thread list and the counters.</summary>
+    private readonly Lock _gate = new();
     private readonly Queue<IExecutionWork> _queue = new();
     private readonly List<Thread> _threads = [];
+
+    /// <summary>One release per queued work and, once stopping, one per thread; a thread waits here for its next work.</summary>
+    /// <remarks>A semaphore rather than Monitor.Wait and Pulse: it wakes a sleeping thread about twice as fast here.</remarks>
+    private readonly SemaphoreSlim _signal = new(0);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private int _alive;
-    private int _waiting;
-    private int _pulsed;
+
+    /// <summary>Threads waiting for work, or about to.</summary>
+    private int _idle;
+
+    /// <summary>Work queued and not yet taken by a thread.</summary>
+    private int _pending;
     private bool _stopping;
 
     /// <summary>Creates the executor; its threads start when work first needs them.</summary>
@@ -72,19 +80,14 @@ internal sealed partial class ExecutionThreads : IModelExecutor
             }
 
             _queue.Enqueue(work);
-            if (_waiting > _pulsed)
+            if (++_pending > _idle && _threads.Count < MaxThreads)
             {
-                _pulsed++;
-                Monitor.Pulse(_gate);
-            }
-            else if (_threads.Count < MaxThreads)
-            {
+                // More work than idle threads to take it: one more thread. Otherwise the first thread free takes it.
                 StartThread();
             }
-
-            // Otherwise every thread is busy: the first to finish takes the work.
         }
 
+        _signal.Release();
         return true;
     }
 
@@ -100,22 +103,37 @@ internal sealed partial class ExecutionThreads : IModelExecutor
                 throw new InvalidOperationException("An execution thread cannot dispose its own executor.");
             }
 
-            _stopping = true;
-            Monitor.PulseAll(_gate);
-            if (_alive == 0)
+            if (_stopping)
             {
-                _exited.TrySetResult();
+                threads = [];
             }
+            else
+            {
+                _stopping = true;
+                threads = [.. _threads];
+                if (_alive == 0)
+                {
+                    _exited.TrySetResult();
+                }
+            }
+        }
 
-            threads = [.. _threads];
+        // One release per thread: the threads take the work still queued, and each ends at its first wake-up that finds none.
+        if (threads.Length > 0)
+        {
+            _signal.Release(threads.Length);
         }
 
         await _exited.Task.ConfigureAwait(false);
-
-        // Each thread has left its loop; joining only waits for it to return.
-        foreach (var thread in threads)
+        if (threads.Length > 0)
         {
-            thread.Join();
+            // Each thread has left its loop; joining only waits for it to return.
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+
+            _signal.Dispose();
         }
     }
 
@@ -138,29 +156,28 @@ internal sealed partial class ExecutionThreads : IModelExecutor
     {
         while (true)
         {
+            lock (_gate)
+            {
+                _idle++;
+            }
+
+            _signal.Wait();
             IExecutionWork? work;
             lock (_gate)
             {
-                while (!_queue.TryDequeue(out work))
+                _idle--;
+                if (!_queue.TryDequeue(out work))
                 {
-                    if (_stopping)
+                    // Only stopping releases more than was queued.
+                    if (--_alive == 0)
                     {
-                        if (--_alive == 0)
-                        {
-                            _exited.TrySetResult();
-                        }
-
-                        return;
+                        _exited.TrySetResult();
                     }
 
-                    _waiting++;
-                    Monitor.Wait(_gate);
-                    _waiting--;
-                    if (_pulsed > 0)
-                    {
-                        _pulsed--;
-                    }
+                    return;
                 }
+
+                _pending--;
             }
 
             try
