@@ -10,6 +10,20 @@ public sealed partial class DynamicBatcher
     private static readonly Action<object?, CancellationToken> s_onDirectCancelled =
         static (state, token) => ((DirectRun)state!).TrySetCanceled(token);
 
+    /// <summary>How long a caller waits by spinning for a direct run it expects to be quick: 50 us, in timestamp ticks.</summary>
+    /// <remarks>
+    /// Real time, not the batcher's clock: it bounds CPU spent spinning. Covers waking a sleeping execution thread (about
+    /// 10 us here) and a small model's run; a run that finishes within it saves the caller a suspension (a boxed state
+    /// machine per async frame up the request path) and the hop back through the thread pool.
+    /// </remarks>
+    private static readonly long s_callerSpinTicks = Stopwatch.Frequency / 20_000;
+
+    /// <summary>Direct runs queued or running: the caller of the only one may spin, the others' callers never do.</summary>
+    private int _directRuns;
+
+    /// <summary>Timestamp ticks the last direct run took on its thread; its caller spins only after one quicker than half the spin.</summary>
+    private long _lastDirectRunTicks;
+
     /// <summary>
     /// With no queue delay, nothing queued and an execution slot free, a request is a batch of its own that would start at
     /// once: it goes straight to an execution thread, saving the dispatcher's thread hop. Takes the slot when it returns true.
@@ -46,6 +60,7 @@ public sealed partial class DynamicBatcher
         }
 
         var run = new DirectRun(this, inputs, rows, deadline, inline, cancellationToken);
+        var alone = Interlocked.Increment(ref _directRuns) == 1;
         if (cancellationToken.CanBeCanceled)
         {
             // The caller stops waiting at once, even while the run waits for a thread; the runner sees the same token.
@@ -55,6 +70,7 @@ public sealed partial class DynamicBatcher
         if (!_executor.TryQueue(run))
         {
             // Only after disposal has drained the executions: a late bypassed call.
+            Interlocked.Decrement(ref _directRuns);
             if (inline)
             {
                 ReleaseSlot();
@@ -62,57 +78,96 @@ public sealed partial class DynamicBatcher
 
             run.Fail(Unloading());
         }
+        else if (alone && Volatile.Read(ref _lastDirectRunTicks) < s_callerSpinTicks / 2)
+        {
+            // Nothing else direct is running and the model has been quick: the answer is likely back within the spin.
+            // Bounded, and only for one caller at a time, so it never holds the thread pool the way a blocking run would.
+            SpinUntilCompleted(run.Task);
+        }
 
         return run.Task;
+    }
+
+    private static void SpinUntilCompleted(Task task)
+    {
+        var until = Stopwatch.GetTimestamp() + s_callerSpinTicks;
+        var spinner = default(SpinWait);
+        while (!task.IsCompleted && Stopwatch.GetTimestamp() < until)
+        {
+            // Yields now and then (never sleeps): the execution thread may need this core.
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     /// <summary>Runs a direct request on the calling execution thread.</summary>
     private void ExecuteDirect(DirectRun run)
     {
+        IReadOnlyDictionary<string, TensorData>? outputs = null;
+        Exception? failure = null;
         try
         {
-            if (run.Task.IsCompleted)
+            // Not when the caller left while the run waited for a thread.
+            if (!run.Task.IsCompleted)
             {
-                // The caller left while the run waited for a thread.
-                return;
+                outputs = RunDirectModel(run);
             }
-
-            if (run.Deadline != long.MaxValue && _time.GetUtcNow().UtcTicks >= run.Deadline)
-            {
-                run.Fail(DeadlineExceeded());
-                return;
-            }
-
-            if (run.Inline)
-            {
-                RaiseBatchExecuted((int)run.Rows);
-            }
-
-            var pending = RunModelAsync(run.Inputs, run.Rows, run.Parent, null, run.CancellationToken);
-
-            // A runner that completes asynchronously still holds this thread until it ends.
-            run.Complete(pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult());
-        }
-        catch (OperationCanceledException ex)
-        {
-            run.Cancel(ex.CancellationToken);
         }
         catch (Exception ex)
         {
-            run.Fail(ex);
+            failure = ex;
         }
-        finally
+
+        // Books first, answer last: a caller that sends its next request at once finds the slot free and its run alone.
+        Interlocked.Decrement(ref _directRuns);
+        if (run.Inline)
         {
-            if (run.Inline)
-            {
-                ReleaseSlot();
-            }
+            ReleaseSlot();
+        }
+
+        if (failure is OperationCanceledException cancelled)
+        {
+            run.Cancel(cancelled.CancellationToken);
+        }
+        else if (failure is not null)
+        {
+            run.Fail(failure);
+        }
+        else if (outputs is not null)
+        {
+            run.Complete(outputs);
         }
     }
 
-    /// <summary>Gives back the execution slot of an inline run and wakes the dispatcher for what queued meanwhile.</summary>
+    private IReadOnlyDictionary<string, TensorData> RunDirectModel(DirectRun run)
+    {
+        if (run.Deadline != long.MaxValue && _time.GetUtcNow().UtcTicks >= run.Deadline)
+        {
+            throw DeadlineExceeded();
+        }
+
+        if (run.Inline)
+        {
+            RaiseBatchExecuted((int)run.Rows);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var pending = RunModelAsync(run.Inputs, run.Rows, run.Parent, null, run.CancellationToken);
+
+            // A runner that completes asynchronously still holds this thread until it ends.
+            return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Volatile.Write(ref _lastDirectRunTicks, Stopwatch.GetTimestamp() - started);
+        }
+    }
+
+    /// <summary>Gives back the execution slot of an inline run and wakes the dispatcher if requests queued meanwhile.</summary>
     private void ReleaseSlot()
     {
+        bool queued;
         lock (_lock)
         {
             _running--;
@@ -120,9 +175,16 @@ public sealed partial class DynamicBatcher
             {
                 _drained?.TrySetResult();
             }
+
+            // Requests queued while every slot was taken wait for this wake-up; with none queued, the dispatcher has nothing
+            // to do, and not waking it spares a thread-pool work item per request.
+            queued = _queued > 0;
         }
 
-        Signal();
+        if (queued)
+        {
+            Signal();
+        }
     }
 
     /// <summary>A request that runs alone without being queued; its own completion source, as <see cref="Request"/> is.</summary>
