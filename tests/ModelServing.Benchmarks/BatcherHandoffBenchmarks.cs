@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelServing.Core.Batching;
@@ -13,7 +14,10 @@ namespace ModelServing.Benchmarks;
 /// What the batcher adds to one <c>loans</c> row when nothing else is running: the runner called directly (the floor),
 /// and the same call through an idle batcher with batching on (a request that starts at once) and off (bypassed). Each
 /// call starts on the thread pool, as a request does in the gateway; the difference is the hand-off to the batcher's
-/// execution thread and back. Calls follow each other at once, so an execution thread is rarely asleep when one comes.
+/// execution thread and back. With <see cref="GapMicroseconds"/> 0 calls follow each other at once, so an execution thread
+/// is rarely asleep when one comes; with 200 the benchmark thread first spins that long, as a gateway at concurrency 1
+/// spends about that between runs (parsing, writing, the client), so the execution thread has gone to sleep: the mean then
+/// includes the gap, and the difference to the runner is the cold hand-off.
 /// </summary>
 [MemoryDiagnoser]
 public class BatcherHandoffBenchmarks : IDisposable
@@ -23,6 +27,10 @@ public class BatcherHandoffBenchmarks : IDisposable
     private DynamicBatcher _batching = null!;
     private DynamicBatcher _bypassing = null!;
     private Dictionary<string, TensorData> _inputs = null!;
+
+    /// <summary>Microseconds spun on the benchmark thread before each call.</summary>
+    [Params(0, 200)]
+    public int GapMicroseconds { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -43,13 +51,38 @@ public class BatcherHandoffBenchmarks : IDisposable
     }
 
     [Benchmark(Baseline = true, Description = "runner")]
-    public Task<int> Runner() => Task.Run(async () => (await _runner.RunAsync(_inputs, null, CancellationToken.None)).Count);
+    public Task<int> Runner()
+    {
+        Gap();
+        return Task.Run(async () => (await _runner.RunAsync(_inputs, null, CancellationToken.None)).Count);
+    }
 
     [Benchmark(Description = "batcher, batching on (idle: starts at once)")]
-    public Task<int> Batching() => Task.Run(async () => (await _batching.RunAsync(_inputs, null, CancellationToken.None)).Count);
+    public Task<int> Batching()
+    {
+        Gap();
+        return Task.Run(async () => (await _batching.RunAsync(_inputs, null, CancellationToken.None)).Count);
+    }
 
     [Benchmark(Description = "batcher, batching off (bypassed)")]
-    public Task<int> Bypassing() => Task.Run(async () => (await _bypassing.RunAsync(_inputs, null, CancellationToken.None)).Count);
+    public Task<int> Bypassing()
+    {
+        Gap();
+        return Task.Run(async () => (await _bypassing.RunAsync(_inputs, null, CancellationToken.None)).Count);
+    }
+
+    /// <summary>Spins for the gap on the benchmark thread (a busy client and gateway, not an idle machine).</summary>
+    private void Gap()
+    {
+        if (GapMicroseconds > 0)
+        {
+            var until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * GapMicroseconds / 1_000_000);
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(10);
+            }
+        }
+    }
 
     [GlobalCleanup]
     public void Dispose()
