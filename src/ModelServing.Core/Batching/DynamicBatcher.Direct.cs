@@ -10,18 +10,23 @@ public sealed partial class DynamicBatcher
     private static readonly Action<object?, CancellationToken> s_onDirectCancelled =
         static (state, token) => ((DirectRun)state!).TrySetCanceled(token);
 
-    /// <summary>How long a caller waits by spinning for a direct run it expects to be quick: 50 us, in timestamp ticks.</summary>
+    private static readonly Func<Task, bool> s_completed = static task => task.IsCompleted;
+
+    /// <summary>Longest time the previous direct run may have taken on its thread for its successor's caller to spin.</summary>
+    private static readonly long s_quickRunTicks = Stopwatch.Frequency / 40_000;
+
+    /// <summary>How a caller waits for a direct run it expects to be quick: spinning for up to 50 us.</summary>
     /// <remarks>
-    /// Real time, not the batcher's clock: it bounds CPU spent spinning. Covers waking a sleeping execution thread (about
-    /// 10 us here) and a small model's run; a run that finishes within it saves the caller a suspension (a boxed state
-    /// machine per async frame up the request path) and the hop back through the thread pool.
+    /// Covers waking a sleeping execution thread (about 10 us here) and a small model's run; a run that answers within it
+    /// saves the caller a suspension (a boxed state machine per async frame up the request path) and the hop back through
+    /// the thread pool. Shared by the callers, of which only one spins at a time. A mutable struct: never readonly.
     /// </remarks>
-    private static readonly long s_callerSpinTicks = Stopwatch.Frequency / 20_000;
+    private AdaptiveSpin _callerSpin = new(microseconds: 50);
 
     /// <summary>Direct runs queued or running: the caller of the only one may spin, the others' callers never do.</summary>
     private int _directRuns;
 
-    /// <summary>Timestamp ticks the last direct run took on its thread; its caller spins only after one quicker than half the spin.</summary>
+    /// <summary>Timestamp ticks the last direct run took on its thread; the next caller spins only after a quick one.</summary>
     private long _lastDirectRunTicks;
 
     /// <summary>
@@ -78,25 +83,14 @@ public sealed partial class DynamicBatcher
 
             run.Fail(Unloading());
         }
-        else if (alone && Volatile.Read(ref _lastDirectRunTicks) < s_callerSpinTicks / 2)
+        else if (alone && Volatile.Read(ref _lastDirectRunTicks) < s_quickRunTicks)
         {
             // Nothing else direct is running and the model has been quick: the answer is likely back within the spin.
             // Bounded, and only for one caller at a time, so it never holds the thread pool the way a blocking run would.
-            SpinUntilCompleted(run.Task);
+            _callerSpin.Spin<Task>(run.Task, s_completed);
         }
 
         return run.Task;
-    }
-
-    private static void SpinUntilCompleted(Task task)
-    {
-        var until = Stopwatch.GetTimestamp() + s_callerSpinTicks;
-        var spinner = default(SpinWait);
-        while (!task.IsCompleted && Stopwatch.GetTimestamp() < until)
-        {
-            // Yields now and then (never sleeps): the execution thread may need this core.
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
     }
 
     /// <summary>Runs a direct request on the calling execution thread.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ModelServing.Core.Runtime;
@@ -15,12 +14,8 @@ internal sealed partial class ExecutionThreads : IModelExecutor
 {
     private static readonly ParameterizedThreadStart s_work = static state => ((ExecutionThreads)state!).Work();
 
-    /// <summary>How long a thread that has just finished looks for its next work before it sleeps: 20 us, in timestamp ticks.</summary>
-    /// <remarks>
-    /// Work queued within it starts without a kernel wake-up (about 10 us here, more on a busy machine); longer would burn a
-    /// core that request handling needs. Real time, not the batcher's clock: it bounds CPU spent spinning.
-    /// </remarks>
-    private static readonly long s_spinTicks = Stopwatch.Frequency / 50_000;
+    private static readonly Func<SemaphoreSlim, bool> s_released =
+        static signal => signal.CurrentCount > 0 && signal.Wait(0);
 
     /// <summary>Guards the queue, the thread list and the counters.</summary>
     private readonly Lock _gate = new();
@@ -160,29 +155,11 @@ internal sealed partial class ExecutionThreads : IModelExecutor
         thread.UnsafeStart(this);
     }
 
-    /// <summary>Takes a release of the signal if one comes within the spin time; false when the thread should sleep.</summary>
-    private bool SpinForWork()
-    {
-        var until = Stopwatch.GetTimestamp() + s_spinTicks;
-        var spinner = default(SpinWait);
-        do
-        {
-            // CurrentCount first: Wait(0) takes the semaphore's lock, which TryQueue's Release needs too.
-            if (_signal.CurrentCount > 0 && _signal.Wait(0))
-            {
-                return true;
-            }
-
-            // Yields now and then (never sleeps), so that a thread runnable on this core is not held up by the spin.
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-        while (Stopwatch.GetTimestamp() < until);
-
-        return false;
-    }
-
     private void Work()
     {
+        // Work that comes within 20 us of the last starts without a kernel wake-up (about 10 us here, more on a busy
+        // machine); longer would burn a core that request handling needs. Per thread, so each learns its own traffic.
+        var spin = new AdaptiveSpin(microseconds: 20);
         while (true)
         {
             lock (_gate)
@@ -190,7 +167,8 @@ internal sealed partial class ExecutionThreads : IModelExecutor
                 _idle++;
             }
 
-            if (!SpinForWork())
+            // CurrentCount first: Wait(0) takes the semaphore's lock, which TryQueue's Release needs too.
+            if (!spin.Spin(_signal, s_released))
             {
                 _signal.Wait();
             }
