@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelServing.Batch;
 using ModelServing.Batch.Engine;
+using ModelServing.Core;
 using ModelServing.Core.DataPlane;
-using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
-using ModelServing.Core.Runtime;
 using ModelServing.Imaging;
 using ModelServing.Onnx;
+using ModelServing.Protocols;
 
 namespace ModelServing.BatchCli;
 
@@ -49,12 +49,7 @@ internal sealed class BatchServingHost : IAsyncDisposable
             o.SettleTime = TimeSpan.Zero;
             o.AdjustConfig = config => WithThreads(config, threads);
         });
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IModelRunnerFactory, OnnxRunnerFactory>();
-        services.AddSingleton<ServingStageRegistry>();
-        services.AddCoreServingStages().AddImageServingStages();
-        services.AddSingleton<ModelManager>();
-        services.AddSingleton<InferenceService>();
+        services.AddModelServing().AddOnnxRuntime().AddImageServingStages().AddPredictWarmupRequests();
         services.AddSingleton<BatchPredictionEngine>();
         var provider = services.BuildServiceProvider();
         var host = new BatchServingHost(provider);

@@ -66,7 +66,7 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
             {
                 session = CreateSession(request.ModelPath, options);
             }
-            catch (ModelLoadException ex) when (provider != "cpu" && !request.Config.Runtime.RequireAccelerator)
+            catch (ModelLoadException ex) when (provider != "cpu" && !request.Runtime.RequireAccelerator)
             {
                 // The provider was added but could not start (no GPU, a driver too old): run on the CPU instead.
                 ReportFallback(request, $"the {provider} session could not start: {ex.Message}");
@@ -171,7 +171,7 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
     /// <summary>Session options from the model's <c>runtime</c> config; shared thread pools unless it asks for its own threads.</summary>
     private static SessionOptions CreateSessionOptions(ModelLoadRequest request)
     {
-        var runtime = request.Config.Runtime;
+        var runtime = request.Runtime;
         var options = new SessionOptions();
         try
         {
@@ -210,7 +210,7 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
     /// <exception cref="ModelLoadException">An accelerator is required and cannot load.</exception>
     private string SelectExecutionProvider(ModelLoadRequest request, SessionOptions options)
     {
-        var runtime = request.Config.Runtime;
+        var runtime = request.Runtime;
         var preference = runtime.ExecutionProviders.Count > 0 ? runtime.ExecutionProviders : ExecutionProviders.DefaultPreference;
         foreach (var provider in preference)
         {

@@ -39,7 +39,7 @@ public class BatcherHandoffBenchmarks : IDisposable
         var path = Path.Combine(_directory, "model.onnx");
         LoansModel.Write(path);
         var factory = new OnnxRunnerFactory(NullLogger<OnnxRunnerFactory>.Instance);
-        _runner = factory.LoadAsync(new ModelLoadRequest("loans", 1, _directory, path, ModelConfig.Default), CancellationToken.None).GetAwaiter().GetResult();
+        _runner = factory.LoadAsync(new ModelLoadRequest("loans", 1, _directory, path, ModelConfig.Default.Runtime), CancellationToken.None).GetAwaiter().GetResult();
         _batching = new DynamicBatcher(_runner, ModelConfig.Default.Batching, TimeProvider.System, NullLogger.Instance);
         _bypassing = new DynamicBatcher(_runner, ModelConfig.Default.Batching with { MaxBatchSize = 0 }, TimeProvider.System, NullLogger.Instance);
         _inputs = new()

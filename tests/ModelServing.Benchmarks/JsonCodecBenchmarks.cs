@@ -7,8 +7,8 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using ModelServing.Core.Json;
 using ModelServing.Core.Tensors;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Benchmarks;
 

@@ -4,12 +4,12 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
-using ModelServing.Core.Json;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
 using ModelServing.ModelGen;
 using ModelServing.Onnx;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Benchmarks;
 
@@ -46,7 +46,7 @@ public class LoansInferenceBenchmarks : IDisposable
         _runOptions = new RunOptions();
 
         var factory = new OnnxRunnerFactory(NullLogger<OnnxRunnerFactory>.Instance);
-        _runner = factory.LoadAsync(new ModelLoadRequest("loans", 1, _directory, path, ModelConfig.Default), CancellationToken.None).GetAwaiter().GetResult();
+        _runner = factory.LoadAsync(new ModelLoadRequest("loans", 1, _directory, path, ModelConfig.Default.Runtime), CancellationToken.None).GetAwaiter().GetResult();
         _inputs = new()
         {
             ["income"] = TensorData.FromFloats([2000f], 1),

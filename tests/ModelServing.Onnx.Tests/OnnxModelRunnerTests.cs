@@ -144,9 +144,9 @@ public sealed class OnnxModelRunnerTests : IClassFixture<ModelDirectory>
     }
 
     [Theory]
-    [InlineData(ModelDirectory.AddConstant, new long[] { 2, 4 }, "input 'x' expects shape [-1,3] but got [2,4]")]
-    [InlineData(ModelDirectory.AddConstant, new long[] { 6 }, "input 'x' expects shape [-1,3] but got [6]")]
-    [InlineData(ModelDirectory.FixedShape, new long[] { 1, 4 }, "input 'x' expects shape [2,2] but got [1,4]")]
+    [InlineData(ModelDirectory.AddConstant, new long[] { 2, 4 }, "Input 'x' expects shape [-1,3] but got [2,4]")]
+    [InlineData(ModelDirectory.AddConstant, new long[] { 6 }, "Input 'x' expects shape [-1,3] but got [6]")]
+    [InlineData(ModelDirectory.FixedShape, new long[] { 1, 4 }, "Input 'x' expects shape [2,2] but got [1,4]")]
     public async Task RunAsync_WrongShape_ThrowsInvalidInputNamingInput(string model, long[] shape, string message)
     {
         using var runner = await _models.LoadAsync(model);
@@ -169,7 +169,7 @@ public sealed class OnnxModelRunnerTests : IClassFixture<ModelDirectory>
             async () => await runner.RunAsync(new Dictionary<string, TensorData> { ["x"] = x }, null, CancellationToken.None));
 
         Assert.Equal(ServingErrorKind.InvalidInput, ex.Kind);
-        Assert.Equal("input 'x' expects type float but got double", ex.Message);
+        Assert.Equal("Input 'x' expects DT_FLOAT but got DT_DOUBLE", ex.Message);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class OnnxModelRunnerTests : IClassFixture<ModelDirectory>
         var ex = await Assert.ThrowsAsync<ServingException>(async () => await runner.RunAsync(inputs, null, CancellationToken.None));
 
         Assert.Equal(ServingErrorKind.InvalidInput, ex.Kind);
-        Assert.Equal("missing input 'credit_cards'", ex.Message);
+        Assert.Equal("Missing input 'credit_cards'", ex.Message);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class OnnxModelRunnerTests : IClassFixture<ModelDirectory>
         var ex = await Assert.ThrowsAsync<ServingException>(async () => await runner.RunAsync(inputs, null, CancellationToken.None));
 
         Assert.Equal(ServingErrorKind.InvalidInput, ex.Kind);
-        Assert.Equal("the model has no input 'z'", ex.Message);
+        Assert.StartsWith("Unknown input 'z'; the model's inputs are: ", ex.Message);
     }
 
     [Fact]

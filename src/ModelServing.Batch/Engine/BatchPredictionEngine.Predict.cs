@@ -1,10 +1,8 @@
 using System.Buffers;
-using System.Text.Json;
 using ModelServing.Batch.Instances;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Json;
-using ModelServing.Core.Tensors;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Batch.Engine;
 
@@ -84,14 +82,16 @@ public sealed partial class BatchPredictionEngine
         }
     }
 
-    private async Task<byte[][]> PredictAsync(BatchJobSpec spec, List<PreparedInstance> batch, CancellationToken cancellationToken)
+    private async Task<Predictions> PredictAsync(BatchJobSpec spec, List<PreparedInstance> batch, CancellationToken cancellationToken)
     {
         var selector = spec.Version is { } version ? VersionSelector.ForVersion(version) : VersionSelector.Latest;
         ReadOnlyMemory<byte>? body = null;
         while (true)
         {
             using var lease = inference.Acquire(spec.Model, selector);
-            var inputs = BinaryInputs(batch, lease.Signature)
+
+            // Tensors straight from the file bytes or CSV cells; the JSON request only when they cannot be built directly.
+            var inputs = (BuildTensorsDirectly ? InstanceTensors.TryCreate(batch, lease.Signature) : null)
                 ?? PredictRequestReader.Read(body ??= RequestBody(batch), lease.Signature).Inputs;
             InferenceResult result;
             try
@@ -104,29 +104,8 @@ public sealed partial class BatchPredictionEngine
                 continue;
             }
 
-            return SplitPredictions(result, batch.Count);
+            return Predictions.Write(result, batch.Count);
         }
-    }
-
-    /// <summary>
-    /// The batch as the one byte-string input of a model that takes only that (an image model's serving function), straight
-    /// from the file or record bytes: the tensor <see cref="PredictRequestReader"/> would make of <c>{"b64"}</c> instances,
-    /// without encoding and decoding base64. Null when the batch or the signature does not fit.
-    /// </summary>
-    private static Dictionary<string, TensorData>? BinaryInputs(List<PreparedInstance> batch, ModelSignature signature)
-    {
-        if (signature.Inputs is not [{ DataType: TensorDataType.String, Shape.Count: 1 } input] || !batch.TrueForAll(b => b.Binary is not null))
-        {
-            return null;
-        }
-
-        var values = new byte[batch.Count][];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = batch[i].Binary!;
-        }
-
-        return new Dictionary<string, TensorData>(StringComparer.Ordinal) { [input.Name] = TensorData.FromBytes(values, values.Length) };
     }
 
     /// <summary>The TF Serving row-format request for the batch: <c>{"instances": [...]}</c>.</summary>
@@ -148,36 +127,6 @@ public sealed partial class BatchPredictionEngine
         return body.WrittenMemory;
     }
 
-    private static byte[][] SplitPredictions(InferenceResult result, int expected)
-    {
-        var buffer = new ArrayBufferWriter<byte>(expected * 32);
-        using (var writer = new Utf8JsonWriter(buffer, InstanceBuilder.WriterOptions with { SkipValidation = false }))
-        {
-            PredictResponseWriter.WritePredictions(writer, result.Outputs);
-        }
-
-        var predictions = new byte[expected][];
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        reader.Read();
-        var count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            if (count == expected)
-            {
-                count++;
-                break;
-            }
-
-            predictions[count++] = buffer.WrittenSpan[start..(int)reader.BytesConsumed].ToArray();
-        }
-
-        return count == expected
-            ? predictions
-            : throw new ServingException(ServingErrorKind.RuntimeFailure, $"The model answered {count} predictions for {expected} instances");
-    }
-
     private static bool IsPerInstance(ServingErrorKind kind) =>
         kind is ServingErrorKind.InvalidInput or ServingErrorKind.FailedPrecondition or ServingErrorKind.RuntimeFailure
             or ServingErrorKind.DeadlineExceeded or ServingErrorKind.Unimplemented;
@@ -191,7 +140,7 @@ public sealed partial class BatchPredictionEngine
         _ => 500,
     };
 
-    private static void WriteResult(ArrayBufferWriter<byte> output, PreparedInstance instance, byte[] prediction)
+    private static void WriteResult(ArrayBufferWriter<byte> output, PreparedInstance instance, ReadOnlySpan<byte> prediction)
     {
         output.Write(instance.IsKey ? "{\"key\":"u8 : "{\"instance\":"u8);
         output.Write(instance.Echo);

@@ -29,17 +29,9 @@ internal sealed partial class InstanceBuilder
             fields.Add((header[i], cells[i]));
         }
 
-        return WriteShaped(fields, config.InstanceType == "object", static (writer, cell) =>
-        {
-            if (cell.Quoted)
-            {
-                writer.WriteStringValue(cell.Text);
-            }
-            else
-            {
-                writer.WriteNumberValue(cell.Number);
-            }
-        });
+        var asObject = config.InstanceType == "object";
+        var shaped = WriteShaped(fields, asObject, WriteCell, out var sent);
+        return shaped.IsFailed ? shaped : shaped with { Cells = sent, CellsAreNamed = asObject };
     }
 
     /// <summary>Applies the configuration to a JSON instance; <paramref name="echo"/> is what a failure echoes.</summary>
@@ -83,12 +75,26 @@ internal sealed partial class InstanceBuilder
             }
         }
 
-        var shaped = WriteShaped(fields, config.InstanceType != "array", static (writer, value) => value.WriteTo(writer));
+        var shaped = WriteShaped(fields, config.InstanceType != "array", static (writer, value) => value.WriteTo(writer), out _);
         return shaped.IsFailed ? shaped with { Echo = echo } : shaped;
     }
 
-    private PreparedInstance WriteShaped<T>(List<(string Name, T Value)> fields, bool asObject, Action<Utf8JsonWriter, T> writeValue)
+    private static void WriteCell(Utf8JsonWriter writer, CsvCell cell)
     {
+        if (cell.Quoted)
+        {
+            writer.WriteStringValue(cell.Text);
+        }
+        else
+        {
+            writer.WriteNumberValue(cell.Number);
+        }
+    }
+
+    /// <summary>Applies keyField and field selection and writes what is sent; <paramref name="sent"/> is the fields written.</summary>
+    private PreparedInstance WriteShaped<T>(List<(string Name, T Value)> fields, bool asObject, Action<Utf8JsonWriter, T> writeValue, out List<(string Name, T Value)> sent)
+    {
+        sent = fields;
         byte[]? key = null;
         if (config.KeyField is { } keyField)
         {
@@ -117,14 +123,15 @@ internal sealed partial class InstanceBuilder
             }
 
             fields = selected;
+            sent = fields;
         }
         else if (config.ExcludedFields.Count > 0)
         {
             fields.RemoveAll(f => config.ExcludedFields.Contains(f.Name, StringComparer.Ordinal));
         }
 
-        var sent = WriteFields(fields, asObject, writeValue);
-        return key is null ? new PreparedInstance(sent, sent, false) : new PreparedInstance(sent, key, true);
+        var json = WriteFields(fields, asObject, writeValue);
+        return key is null ? new PreparedInstance(json, json, false) : new PreparedInstance(json, key, true);
     }
 
     private static byte[] WriteFields<T>(List<(string Name, T Value)> fields, bool asObject, Action<Utf8JsonWriter, T> writeValue)

@@ -1,3 +1,5 @@
+using ModelServing.Batch.Input;
+
 namespace ModelServing.Batch.Instances;
 
 /// <summary>An input record made ready to send, or the reason it cannot be.</summary>
@@ -13,6 +15,15 @@ internal sealed record PreparedInstance(byte[]? Sent, byte[] Echo, bool IsKey, i
     /// selection): sent to a model whose one input is a batch of byte strings as they are, with no base64 round trip.
     /// </summary>
     public byte[]? Binary { get; init; }
+
+    /// <summary>
+    /// The CSV cells <see cref="Sent"/> was written from, after field selection, with their field names: what the model
+    /// inputs are built from without reading <see cref="Sent"/> back. Null for other instances.
+    /// </summary>
+    public IReadOnlyList<(string Name, CsvCell Cell)>? Cells { get; init; }
+
+    /// <summary>True when <see cref="Sent"/> is an object keyed by the <see cref="Cells"/>' names, false when it is an array.</summary>
+    public bool CellsAreNamed { get; init; }
 
     /// <summary>True when the record cannot be sent (<see cref="Error"/> says why).</summary>
     public bool IsFailed => Error is not null;

@@ -14,7 +14,7 @@ namespace ModelServing.Core.Batching;
 /// <see cref="DisposeAsync"/>; it does not own the runner: dispose the runner after <see cref="DisposeAsync"/> has
 /// finished. The rules are in the folder's README.md.
 /// </remarks>
-public sealed partial class DynamicBatcher : IAsyncDisposable
+public sealed partial class DynamicBatcher : IModelScheduler
 {
     private readonly IModelRunner _runner;
     private readonly BatchingOptions _options;
@@ -120,6 +120,9 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     /// <summary>Rows per model execution, raised as each batch starts (for a batch-size histogram).</summary>
     /// <remarks>Raised on the execution thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
     public event Action<int>? BatchExecuted;
+
+    /// <inheritdoc />
+    public TimeSpan? DefaultTimeout => _options.DefaultTimeout;
 
     /// <summary>Requests waiting in the queue (a request split across batches counts until its last part starts).</summary>
     public int QueueDepth => Volatile.Read(ref _queued);

@@ -95,7 +95,7 @@ public sealed class InferenceService
             }
         }
 
-        var outputs = await lease.Batcher.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
+        var outputs = await lease.Scheduler.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
         using (ServingTelemetry.Source.StartActivity("postprocess"))
         {
             return new InferenceResult(lease.Version.ModelName, lease.Version.Number, lease.Pipeline.FinishOutputs(outputs, context));

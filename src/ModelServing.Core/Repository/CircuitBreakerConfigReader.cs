@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ModelServing.Core.Configuration;
 
+using ModelServing.Core.Runtime;
+
 namespace ModelServing.Core.Repository;
 
 /// <summary>Reads the <c>circuitBreaker</c> section of a model config.</summary>

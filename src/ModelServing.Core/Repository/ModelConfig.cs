@@ -1,6 +1,8 @@
 using ModelServing.Core.Batching;
 using ModelServing.Core.Pipeline;
 
+using ModelServing.Core.Runtime;
+
 namespace ModelServing.Core.Repository;
 
 /// <summary>The configuration of one model: <c>&lt;repository&gt;/&lt;name&gt;/config.json</c>, or defaults when absent.</summary>

@@ -20,6 +20,7 @@ public sealed partial class ModelManager : IAsyncDisposable
     private readonly ModelRepositoryOptions _options;
     private readonly Dictionary<string, IModelRunnerFactory> _factories;
     private readonly ILogger<ModelManager> _logger;
+    private readonly IWarmupRequestReader? _warmupRequestReader;
     private readonly ServingStageRegistry _stages;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _reconcileGate = new(1, 1);
@@ -35,8 +36,10 @@ public sealed partial class ModelManager : IAsyncDisposable
         IEnumerable<IModelRunnerFactory> factories,
         ServingStageRegistry stages,
         TimeProvider timeProvider,
-        ILogger<ModelManager> logger)
+        ILogger<ModelManager> logger,
+        IWarmupRequestReader? warmupRequestReader = null)
     {
+        _warmupRequestReader = warmupRequestReader;
         ArgumentNullException.ThrowIfNull(options);
         _stages = stages;
         _timeProvider = timeProvider;
@@ -289,7 +292,7 @@ public sealed partial class ModelManager : IAsyncDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var runner = await factory.LoadAsync(new ModelLoadRequest(version.ModelName, version.Number, version.Directory, modelPath, config), cancellationToken)
+            var runner = await factory.LoadAsync(new ModelLoadRequest(version.ModelName, version.Number, version.Directory, modelPath, config.Runtime), cancellationToken)
                 .ConfigureAwait(false);
             ServingPipeline pipeline;
             try
@@ -297,7 +300,7 @@ public sealed partial class ModelManager : IAsyncDisposable
                 pipeline = ServingPipeline.Build(config.ServingFunction, runner.Signature);
                 if (!config.Warmup.IsEmpty)
                 {
-                    await VersionWarmup.RunAsync(runner, pipeline, config.Warmup, cancellationToken).ConfigureAwait(false);
+                    await VersionWarmup.RunAsync(runner, pipeline, config.Warmup, _warmupRequestReader, cancellationToken).ConfigureAwait(false);
                     Log.VersionWarmedUp(_logger, version.ModelName, version.Number);
                 }
             }

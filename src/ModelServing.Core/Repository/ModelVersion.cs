@@ -18,7 +18,7 @@ public sealed class ModelVersion
     private ModelVersionStatus _status;
     private IModelRunner? _runner;
     private ServingPipeline? _pipeline;
-    private DynamicBatcher? _batcher;
+    private IModelScheduler? _scheduler;
     private int _leases;
 
     /// <summary>Creates a version in state START.</summary>
@@ -51,23 +51,23 @@ public sealed class ModelVersion
     /// <summary>The public signature (after the serving function) once loaded, else null.</summary>
     public ModelSignature? Signature => Volatile.Read(ref _pipeline)?.PublicSignature;
 
-    /// <summary>The version's batcher while it is loaded (for queue-depth metrics), else null.</summary>
-    public DynamicBatcher? Batcher => Volatile.Read(ref _batcher);
+    /// <summary>The version's scheduler while it is loaded (for queue-depth metrics), else null.</summary>
+    public IModelScheduler? Scheduler => Volatile.Read(ref _scheduler);
 
     /// <summary>Marks the version LOADING.</summary>
     public void MarkLoading() => Volatile.Write(ref _status, _status with { State = ModelVersionState.Loading });
 
     /// <summary>Makes the version AVAILABLE with its loaded runner (ownership passes to the version) and serving pipeline.</summary>
-    public void MarkAvailable(IModelRunner runner, ServingPipeline pipeline, DynamicBatcher batcher)
+    public void MarkAvailable(IModelRunner runner, ServingPipeline pipeline, IModelScheduler scheduler)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(pipeline);
-        ArgumentNullException.ThrowIfNull(batcher);
+        ArgumentNullException.ThrowIfNull(scheduler);
         lock (_gate)
         {
             _runner = runner;
             _pipeline = pipeline;
-            _batcher = batcher;
+            _scheduler = scheduler;
             Volatile.Write(ref _status, new ModelVersionStatus(Number, ModelVersionState.Available, "OK", string.Empty, runner.ExecutionProvider));
         }
     }
@@ -88,7 +88,7 @@ public sealed class ModelVersion
             }
 
             _leases++;
-            return new VersionLease(this, _runner, _pipeline!, _batcher!);
+            return new VersionLease(this, _runner, _pipeline!, _scheduler!);
         }
     }
 
@@ -113,19 +113,19 @@ public sealed class ModelVersion
         }
 
         IModelRunner? runner;
-        DynamicBatcher? batcher;
+        IModelScheduler? scheduler;
         lock (_gate)
         {
             runner = _runner;
-            batcher = _batcher;
+            scheduler = _scheduler;
             _runner = null;
-            _batcher = null;
+            _scheduler = null;
             Volatile.Write(ref _status, new ModelVersionStatus(Number, ModelVersionState.End, "OK", string.Empty, null));
         }
 
-        if (batcher is not null)
+        if (scheduler is not null)
         {
-            await batcher.DisposeAsync().ConfigureAwait(false);
+            await scheduler.DisposeAsync().ConfigureAwait(false);
         }
 
         runner?.Dispose();

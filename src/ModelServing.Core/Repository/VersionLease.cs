@@ -11,16 +11,16 @@ public sealed class VersionLease : IDisposable
 {
     private int _disposed;
 
-    internal VersionLease(ModelVersion version, IModelRunner runner, ServingPipeline pipeline, DynamicBatcher batcher)
+    internal VersionLease(ModelVersion version, IModelRunner runner, ServingPipeline pipeline, IModelScheduler scheduler)
     {
         Version = version;
         Runner = runner;
         Pipeline = pipeline;
-        Batcher = batcher;
+        Scheduler = scheduler;
     }
 
-    /// <summary>Its batcher: the way requests reach the runner.</summary>
-    public DynamicBatcher Batcher { get; }
+    /// <summary>Its scheduler: the way requests reach the runner.</summary>
+    public IModelScheduler Scheduler { get; }
 
     /// <summary>The held version.</summary>
     public ModelVersion Version { get; }

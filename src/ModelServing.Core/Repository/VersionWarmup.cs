@@ -1,6 +1,4 @@
-using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Json;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
@@ -12,7 +10,8 @@ internal static class VersionWarmup
 {
     /// <summary>Runs the synthetic batches and the request files.</summary>
     /// <exception cref="ModelLoadException">A warm-up run failed; the message says which and why.</exception>
-    public static async Task RunAsync(IModelRunner runner, ServingPipeline pipeline, WarmupConfig warmup, CancellationToken cancellationToken)
+    public static async Task RunAsync(
+        IModelRunner runner, ServingPipeline pipeline, WarmupConfig warmup, IWarmupRequestReader? requestReader, CancellationToken cancellationToken)
     {
         for (var iteration = 0; iteration < warmup.Iterations; iteration++)
         {
@@ -24,13 +23,18 @@ internal static class VersionWarmup
 
             foreach (var file in warmup.Requests)
             {
+                if (requestReader is null)
+                {
+                    throw new ModelLoadException($"Warm-up request file '{Path.GetFileName(file)}' cannot be read: this host reads no request format");
+                }
+
                 await Guard($"request file '{Path.GetFileName(file)}'", async () =>
                 {
                     var body = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-                    var request = PredictRequestReader.Read(body, pipeline.PublicSignature);
-                    InputValidator.Validate(pipeline.PublicSignature, request.Inputs);
+                    var request = requestReader.Read(body, pipeline.PublicSignature);
+                    InputValidator.Validate(pipeline.PublicSignature, request);
                     var context = new ServingContext();
-                    var outputs = await runner.RunAsync(pipeline.PrepareInputs(request.Inputs, context), null, cancellationToken).ConfigureAwait(false);
+                    var outputs = await runner.RunAsync(pipeline.PrepareInputs(request, context), null, cancellationToken).ConfigureAwait(false);
                     return pipeline.FinishOutputs(outputs, context);
                 }).ConfigureAwait(false);
             }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Repository;
 using ModelServing.Core.Tensors;
 using Polly;
 using Polly.CircuitBreaker;

@@ -1,5 +1,3 @@
-using ModelServing.Core.Repository;
-
 namespace ModelServing.Core.Runtime;
 
 /// <summary>What a runner factory needs to load one model version.</summary>
@@ -7,5 +5,5 @@ namespace ModelServing.Core.Runtime;
 /// <param name="Version">Version number.</param>
 /// <param name="VersionDirectory">Absolute path of the version directory.</param>
 /// <param name="ModelPath">Absolute path of the model file inside it.</param>
-/// <param name="Config">The model's configuration.</param>
-public sealed record ModelLoadRequest(string ModelName, long Version, string VersionDirectory, string ModelPath, ModelConfig Config);
+/// <param name="Runtime">The model's runtime settings (its config's <c>runtime</c> section).</param>
+public sealed record ModelLoadRequest(string ModelName, long Version, string VersionDirectory, string ModelPath, RuntimeConfig Runtime);

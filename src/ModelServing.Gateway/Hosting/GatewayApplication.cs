@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ModelServing.Core.DataPlane;
-using ModelServing.Core.Pipeline;
+using ModelServing.Core;
 using ModelServing.Core.Repository;
-using ModelServing.Core.Runtime;
 using ModelServing.Gateway.BatchJobs;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
@@ -14,7 +12,9 @@ using ModelServing.Gateway.Security;
 using ModelServing.Gateway.Telemetry;
 using ModelServing.Gateway.TensorFlowServing;
 using ModelServing.Gateway.Vertex;
+using ModelServing.Imaging;
 using ModelServing.Onnx;
+using ModelServing.Protocols;
 
 namespace ModelServing.Gateway.Hosting;
 
@@ -67,12 +67,7 @@ public static class GatewayApplication
             .ValidateOnStart();
         services.TryAddSingleton<AccessLog>();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelRunnerFactory, OnnxRunnerFactory>());
-        services.TryAddSingleton<ServingStageRegistry>();
-        services.AddBuiltInServingStages();
-        services.TryAddSingleton<ModelManager>();
-        services.TryAddSingleton<InferenceService>();
+        services.AddModelServing().AddOnnxRuntime().AddImageServingStages().AddPredictWarmupRequests();
         services.TryAddSingleton<ReadinessProbe>();
         services.AddHostedService<ModelRepositoryLoader>();
 

@@ -4,19 +4,23 @@ using ModelServing.Gateway.TensorFlowServing;
 
 namespace ModelServing.Gateway.Http;
 
-/// <summary>The last line of defence: unexpected failures answer in the protocol's error shape with a trace id, never details.</summary>
+/// <summary>
+/// The last line of defence: unexpected failures answer in the error shape of the route's protocol (its
+/// <see cref="IProtocolErrors"/> metadata; TF Serving's off any protocol route) with a trace id, never details.
+/// </summary>
 internal sealed partial class GatewayErrorHandler(ILogger<GatewayErrorHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        var errors = httpContext.ProtocolErrors(TensorFlowServingErrors.Instance);
         if (exception is BadHttpRequestException bad)
         {
             // Kestrel's own rejections (body too large, bad framing) keep their status; the message stays generic.
             var message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "Request body too large."
                 : "Bad request.";
-            await TensorFlowServingErrors.WriteAsync(httpContext, bad.StatusCode, message);
+            await errors.WriteAsync(httpContext, bad.StatusCode, message);
             return true;
         }
 
@@ -27,7 +31,7 @@ internal sealed partial class GatewayErrorHandler(ILogger<GatewayErrorHandler> l
         }
 
         Log.Unhandled(logger, httpContext.Request.Method, httpContext.Request.Path, traceId, exception);
-        await TensorFlowServingErrors.WriteAsync(httpContext, StatusCodes.Status500InternalServerError, $"Internal error. Trace id: {traceId}");
+        await errors.WriteAsync(httpContext, StatusCodes.Status500InternalServerError, $"Internal error. Trace id: {traceId}");
         return true;
     }
 

@@ -8,9 +8,9 @@ internal static class RequestDeadline
 {
     public const string HeaderName = "X-Request-Timeout-Ms";
 
-    /// <summary>The deadline the header sets, or null when absent (the model's configured timeout applies).</summary>
+    /// <summary>The timeout the header sets, or null when absent (the model's configured timeout applies).</summary>
     /// <exception cref="ServingException">The header is not a whole number of milliseconds between 1 and 3600000.</exception>
-    public static DateTimeOffset? From(HttpRequest request, TimeProvider time)
+    public static TimeSpan? Timeout(HttpRequest request)
     {
         if (!request.Headers.TryGetValue(HeaderName, out var values) || values.Count == 0)
         {
@@ -18,7 +18,7 @@ internal static class RequestDeadline
         }
 
         return long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds is > 0 and <= 3_600_000
-            ? time.GetUtcNow().AddMilliseconds(milliseconds)
+            ? TimeSpan.FromMilliseconds(milliseconds)
             : throw ServingException.Invalid($"{HeaderName} must be a whole number of milliseconds between 1 and 3600000");
     }
 }

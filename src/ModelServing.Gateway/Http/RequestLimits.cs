@@ -1,4 +1,4 @@
-using ModelServing.Core.Json;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Gateway.Http;
 

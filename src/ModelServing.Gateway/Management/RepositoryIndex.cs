@@ -1,5 +1,5 @@
 using ModelServing.Core.Repository;
-using ModelServing.Gateway.TensorFlowServing;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Gateway.Management;
 

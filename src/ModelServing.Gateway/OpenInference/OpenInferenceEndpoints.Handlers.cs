@@ -1,11 +1,11 @@
-using System.Globalization;
 using System.Reflection;
-using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Repository;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
+
+using ModelServing.Protocols.OpenInference;
 
 namespace ModelServing.Gateway.OpenInference;
 
@@ -85,42 +85,8 @@ internal static partial class OpenInferenceEndpoints
         }
     }
 
-    private static async Task InferAsync(HttpContext context, InferenceService dataPlane, string name, string? version)
-    {
-        try
-        {
-            var selector = Select(version) ?? throw BadVersion(version);
-            var headerLength = HeaderLength(context.Request);
-            var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
-            using var lease = dataPlane.Acquire(name, selector);
-            var maxDepth = context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.MaxJsonDepth;
-            var request = InferRequestReader.Read(body, headerLength, lease.Signature, maxDepth);
-            var deadline = RequestDeadline.From(context.Request, context.RequestServices.GetRequiredService<TimeProvider>());
-            var result = await dataPlane.InferAsync(lease, request.Inputs, deadline, context.RequestAborted);
-            var outputs = InferResponseWriter.Select(request, result);
-            await InferResponseWriter.WriteAsync(context, request, result, outputs);
-        }
-        catch (ServingException ex)
-        {
-            await OpenInferenceErrors.WriteAsync(context, ex);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
-        }
-    }
-
-    private static long? HeaderLength(HttpRequest request)
-    {
-        if (!request.Headers.TryGetValue(HeaderLengthName, out var values) || values.Count == 0)
-        {
-            return null;
-        }
-
-        return long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-            ? length
-            : throw ServingException.Invalid($"{HeaderLengthName} must be a non-negative whole number of bytes");
-    }
+    private static Task InferAsync(HttpContext context, InferAdapter adapter, string name, string? version) =>
+        HttpInference.HandleAsync(context, adapter, OpenInferenceErrors.Instance, _ => new ModelTarget(name, Select(version) ?? throw BadVersion(version)));
 
     private static ServingException BadVersion(string? version) =>
         ServingException.Invalid($"Version '{version}' is not a version number");

@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
+using ModelServing.Gateway.Http;
 using ModelServing.Gateway.Security;
+
 
 namespace ModelServing.Gateway.OpenInference;
 
@@ -16,7 +19,8 @@ internal static partial class OpenInferenceEndpoints
     /// <summary>Maps the <c>/v2</c> routes.</summary>
     public static void MapOpenInferenceEndpoints(this IEndpointRouteBuilder routes)
     {
-        var v2 = routes.MapGroup("/v2").WithTags(Tag);
+        var v2 = routes.MapGroup("/v2").WithTags(Tag).WithProtocolErrors(OpenInferenceErrors.Instance);
+        var adapter = new InferAdapter(routes.ServiceProvider.GetRequiredService<IOptions<RequestLimits>>().Value.MaxJsonDepth);
 
         // Probes (KServe, Triton clients) carry no key, as /healthz and /readyz.
         v2.MapGet("/health/live", LiveAsync).WithName("V2Live").WithSummary("Server liveness").WithoutGeneralApiKey();
@@ -32,9 +36,9 @@ internal static partial class OpenInferenceEndpoints
             .WithName("V2ModelReady").WithSummary("Whether the model has an AVAILABLE version");
         v2.MapGet("/models/{name}/versions/{version}/ready", (HttpContext c, string name, string version, InferenceService s) => ModelReadyAsync(c, s, name, version))
             .WithName("V2ModelVersionReady").WithSummary("Whether one version is AVAILABLE");
-        v2.MapPost("/models/{name}/infer", (HttpContext c, string name, InferenceService s) => InferAsync(c, s, name, null))
+        v2.MapPost("/models/{name}/infer", (HttpContext c, string name) => InferAsync(c, adapter, name, null))
             .WithName("V2Infer").WithSummary("Inference with the latest AVAILABLE version");
-        v2.MapPost("/models/{name}/versions/{version}/infer", (HttpContext c, string name, string version, InferenceService s) => InferAsync(c, s, name, version))
+        v2.MapPost("/models/{name}/versions/{version}/infer", (HttpContext c, string name, string version) => InferAsync(c, adapter, name, version))
             .WithName("V2InferVersion").WithSummary("Inference with one version");
     }
 

@@ -54,7 +54,7 @@ internal sealed class GatewayMetrics
         {
             foreach (var version in model.Versions)
             {
-                if (version.Batcher is { } batcher)
+                if (version.Scheduler is { } batcher)
                 {
                     yield return new Measurement<int>(batcher.QueueDepth, batcher.MetricTags);
                 }
@@ -68,7 +68,7 @@ internal sealed class GatewayMetrics
         {
             foreach (var version in model.Versions)
             {
-                if (version.Batcher is { } batcher && batcher.Guard.BreakerState is { } state)
+                if (version.Scheduler is { } batcher && batcher.Guard.BreakerState is { } state)
                 {
                     yield return new Measurement<int>(state switch { "open" => 2, "half_open" => 1, _ => 0 }, batcher.MetricTags);
                 }

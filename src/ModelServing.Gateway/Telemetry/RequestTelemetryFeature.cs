@@ -11,7 +11,7 @@ internal sealed class RequestTelemetryFeature
     {
         if (context.Features.Get<RequestTelemetryFeature>() is { } feature)
         {
-            feature.VersionTags = lease.Batcher.MetricTags;
+            feature.VersionTags = lease.Scheduler.MetricTags;
         }
     }
 }

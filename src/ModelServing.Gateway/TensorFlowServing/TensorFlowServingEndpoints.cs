@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
+using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
+
 
 namespace ModelServing.Gateway.TensorFlowServing;
 
@@ -12,7 +15,8 @@ internal static partial class TensorFlowServingEndpoints
     /// <summary>Maps the TF Serving routes, and answers every other <c>/v1/</c> path with <c>Malformed request</c>.</summary>
     public static void MapTensorFlowServingEndpoints(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/v1/models").WithTags(Tag);
+        var v1 = routes.MapGroup("/v1/models").WithTags(Tag).WithProtocolErrors(TensorFlowServingErrors.Instance);
+        var readerOptions = routes.ServiceProvider.GetRequiredService<IOptions<RequestLimits>>().Value.ReaderOptions;
 
         v1.MapGet("/{name}", (HttpContext c, string name, InferenceService s) => StatusAsync(c, s, name, null, null))
             .WithName("GetModelStatus").WithSummary("Status of every version of a model").Documented(Docs.Status);
@@ -32,15 +36,16 @@ internal static partial class TensorFlowServingEndpoints
         {
             var docs = verb == "predict" ? Docs.Predict : Docs.ClassifyRegress;
             var title = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(verb);
-            v1.MapPost($"/{{name}}:{verb}", (HttpContext c, string name, InferenceService s) => InvokeAsync(c, s, verb, name, null, null))
+            var adapter = new PredictAdapter(verb, readerOptions);
+            v1.MapPost($"/{{name}}:{verb}", (HttpContext c, string name) => InvokeAsync(c, adapter, name, null, null))
                 .WithName(title).WithSummary($"{title} with the latest AVAILABLE version").Documented(docs);
-            v1.MapPost($"/{{name}}/versions/{{version}}:{verb}", (HttpContext c, string name, string version, InferenceService s) => InvokeAsync(c, s, verb, name, version, null))
+            v1.MapPost($"/{{name}}/versions/{{version}}:{verb}", (HttpContext c, string name, string version) => InvokeAsync(c, adapter, name, version, null))
                 .WithName($"{title}Version").WithSummary($"{title} with one version").Documented(docs);
-            v1.MapPost($"/{{name}}/labels/{{label}}:{verb}", (HttpContext c, string name, string label, InferenceService s) => InvokeAsync(c, s, verb, name, null, label))
+            v1.MapPost($"/{{name}}/labels/{{label}}:{verb}", (HttpContext c, string name, string label) => InvokeAsync(c, adapter, name, null, label))
                 .WithName($"{title}Label").WithSummary($"{title} with the version a label points at").Documented(docs);
         }
 
-        routes.Map("/v1/{**rest}", TensorFlowServingErrors.WriteMalformedAsync).ExcludeFromDescription();
+        routes.Map("/v1/{**rest}", TensorFlowServingErrors.WriteMalformedAsync).ExcludeFromDescription().WithProtocolErrors(TensorFlowServingErrors.Instance);
     }
 
     /// <summary>Parses the version and label route values; null when the path is malformed.</summary>

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Json;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.OpenApi;
 using ModelServing.Gateway.Security;
-using ModelServing.Gateway.TensorFlowServing;
 
 namespace ModelServing.Gateway.Vertex;
 
@@ -19,14 +17,17 @@ internal static class VertexEndpoints
         {
             routes.MapGet(options.HealthRoute, (HttpContext c, InferenceService s) => HealthAsync(c, s, options))
                 .WithTags("Vertex AI").WithName("VertexHealth").WithSummary("Vertex AI health check (AIP_HEALTH_ROUTE)")
-                .Documented(Docs.VertexHealth).WithoutGeneralApiKey();
+                .Documented(Docs.VertexHealth).WithoutGeneralApiKey().WithProtocolErrors(VertexErrors.Instance);
         }
 
         if (!string.IsNullOrEmpty(options.PredictRoute))
         {
-            routes.MapPost(options.PredictRoute, (HttpContext c, InferenceService s) => PredictAsync(c, s, options))
+            var adapter = new VertexPredictAdapter(routes.ServiceProvider.GetRequiredService<IOptions<RequestLimits>>().Value.ReaderOptions);
+            routes.MapPost(
+                    options.PredictRoute,
+                    (HttpContext c, InferenceService s) => HttpInference.HandleAsync(c, adapter, VertexErrors.Instance, _ => new ModelTarget(ResolveModel(s, options), VersionSelector.Latest)))
                 .WithTags("Vertex AI").WithName("VertexPredict").WithSummary("Vertex AI prediction (AIP_PREDICT_ROUTE)")
-                .Documented(Docs.VertexPredict);
+                .Documented(Docs.VertexPredict).WithProtocolErrors(VertexErrors.Instance);
         }
     }
 
@@ -34,7 +35,7 @@ internal static class VertexEndpoints
     {
         if (context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
         {
-            await TensorFlowServingErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway is shutting down.");
+            await VertexErrors.Instance.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway is shutting down.");
             return;
         }
 
@@ -47,40 +48,7 @@ internal static class VertexEndpoints
         }
         catch (ServingException ex)
         {
-            await TensorFlowServingErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ex.Message);
-        }
-    }
-
-    private static async Task PredictAsync(HttpContext context, InferenceService dataPlane, VertexOptions options)
-    {
-        try
-        {
-            var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
-            using var lease = dataPlane.Acquire(ResolveModel(dataPlane, options), VersionSelector.Latest);
-            Telemetry.RequestTelemetryFeature.Served(context, lease);
-            var request = PredictRequestReader.Read(body, lease.Signature, context.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.ReaderOptions);
-            if (request.Format != PredictRequestFormat.Row)
-            {
-                throw ServingException.Invalid("Vertex AI prediction requests carry 'instances', not 'inputs'.");
-            }
-
-            var deadline = RequestDeadline.From(context.Request, context.RequestServices.GetRequiredService<TimeProvider>());
-            var result = await dataPlane.InferAsync(lease, request.Inputs, deadline, context.RequestAborted);
-            await JsonOutput.WriteAsync(context, StatusCodes.Status200OK, writer =>
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName("predictions");
-                PredictResponseWriter.WritePredictions(writer, result.Outputs);
-                writer.WriteEndObject();
-            });
-        }
-        catch (ServingException ex)
-        {
-            await TensorFlowServingErrors.WriteAsync(context, ex);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            await VertexErrors.Instance.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ex.Message);
         }
     }
 

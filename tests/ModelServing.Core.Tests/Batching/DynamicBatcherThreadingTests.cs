@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelServing.Core.Batching;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using static ModelServing.Core.Tests.Batching.BatchingTestData;
 

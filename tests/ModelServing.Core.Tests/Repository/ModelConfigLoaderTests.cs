@@ -1,6 +1,8 @@
 using System.Text;
 using ModelServing.Core.Repository;
 
+using ModelServing.Core.Runtime;
+
 namespace ModelServing.Core.Tests.Repository;
 
 public sealed class ModelConfigLoaderTests

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ModelServing.Core.Batching;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
 using static ModelServing.Core.Tests.Batching.BatchingTestData;

@@ -78,12 +78,12 @@ public sealed class QueuePolicyTests
     {
         var manager = host.Services.GetRequiredService<ModelServing.Core.Repository.ModelManager>();
         using var lease = manager.Snapshot.Models["text-detection"].Versions[0].TryAcquire()!;
-        for (var i = 0; i < 600 && lease.Batcher.QueueDepth < depth; i++)
+        for (var i = 0; i < 600 && lease.Scheduler.QueueDepth < depth; i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.Equal(depth, lease.Batcher.QueueDepth);
+        Assert.Equal(depth, lease.Scheduler.QueueDepth);
     }
 
     [Fact]

@@ -38,6 +38,26 @@ public sealed class MetricsEndpointTests
         Assert.Matches(new Regex("""modelserving_model_load_events_total\{otel_scope_name="ModelServing",model="loans",outcome="available",version="1"\} [1-9]"""), text);
     }
 
+    [Theory]
+    [InlineData("/v1/models/loans:predict", "/v1/models/{name}:predict", LoansRow)]
+    [InlineData("/v1/models/loans/versions/1:predict", "/v1/models/{name}/versions/{version}:predict", LoansRow)]
+    [InlineData("/v2/models/loans/infer", "/v2/models/{name}/infer",
+        """{"inputs":[{"name":"income","shape":[1],"datatype":"FP32","data":[5000]},{"name":"credit_cards","shape":[1],"datatype":"FP32","data":[2]},{"name":"age","shape":[1],"datatype":"FP32","data":[40]}]}""")]
+    [InlineData("/score", "/score/", """{"data":[{"income":5000,"credit_cards":2,"age":40}]}""")]
+    [InlineData("/score/loans", "/score/{name}", """{"data":[{"income":5000,"credit_cards":2,"age":40}]}""")]
+    public async Task Metrics_EveryInferenceRoute_TagsTheServedModelAndVersion(string path, string route, string body)
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartAsync(repository.Root);
+
+        var (status, answer) = await host.PostJsonAsync(path, body);
+        var text = await ScrapeAsync(host);
+
+        Assert.True(status == 200, answer?.ToJsonString());
+        var tagged = new Regex($$"""modelserving_requests_total\{otel_scope_name="ModelServing.Gateway",code="200",model="loans",route="{{Regex.Escape(route)}}",version="1"\} [1-9]""");
+        Assert.True(tagged.IsMatch(text), string.Join('\n', text.Split('\n').Where(l => l.StartsWith("modelserving_requests_total", StringComparison.Ordinal))));
+    }
+
     [Fact]
     public async Task Metrics_ContentType_IsPrometheusText004()
     {

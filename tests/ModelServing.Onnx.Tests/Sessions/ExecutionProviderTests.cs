@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
 using ModelServing.Onnx.Sessions;
@@ -21,7 +20,7 @@ public sealed class ExecutionProviderTests : IClassFixture<ModelDirectory>
     private ModelLoadRequest Request(RuntimeConfig runtime)
     {
         var path = _models.ModelPath(ModelDirectory.AddConstant);
-        return new ModelLoadRequest("m", 1, Path.GetDirectoryName(path)!, path, ModelConfig.Default with { Runtime = runtime });
+        return new ModelLoadRequest("m", 1, Path.GetDirectoryName(path)!, path, runtime);
     }
 
     [Fact]

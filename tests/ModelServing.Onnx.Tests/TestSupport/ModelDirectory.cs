@@ -36,7 +36,7 @@ public sealed class ModelDirectory : IDisposable
     public string ModelPath(string name) => Path.Combine(Root, name, "1", "model.onnx");
 
     public static ModelLoadRequest Request(string modelPath, string name = "m") =>
-        new(name, 1, Path.GetDirectoryName(modelPath)!, modelPath, ModelConfig.Default);
+        new(name, 1, Path.GetDirectoryName(modelPath)!, modelPath, ModelConfig.Default.Runtime);
 
     public Task<IModelRunner> LoadAsync(string name) => Factory.LoadAsync(Request(ModelPath(name), name), CancellationToken.None);
 

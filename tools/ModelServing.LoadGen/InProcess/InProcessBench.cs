@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
-using ModelServing.Core.DataPlane;
-using ModelServing.Core.Json;
 using ModelServing.Core.Pipeline;
+using ModelServing.Core.Tensors;
 using ModelServing.LoadGen.Http;
 using ModelServing.LoadGen.Measurement;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.LoadGen.InProcess;
 

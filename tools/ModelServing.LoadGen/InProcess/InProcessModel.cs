@@ -62,7 +62,7 @@ internal sealed class InProcessModel : IDisposable
             var version = wanted.Max();
             var versionDirectory = scanned.Versions.First(v => v.Key == version).Value;
             var factory = new OnnxRunnerFactory(NullLogger<OnnxRunnerFactory>.Instance);
-            var request = new ModelLoadRequest(name, version, versionDirectory, Path.Combine(versionDirectory, factory.ModelFileName), config);
+            var request = new ModelLoadRequest(name, version, versionDirectory, Path.Combine(versionDirectory, factory.ModelFileName), config.Runtime);
             var runner = await factory.LoadAsync(request, cancellationToken).ConfigureAwait(false);
             try
             {

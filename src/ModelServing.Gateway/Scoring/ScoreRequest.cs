@@ -1,8 +1,0 @@
-using ModelServing.Core.Tensors;
-
-namespace ModelServing.Gateway.Scoring;
-
-/// <summary>A parsed <c>/score</c> request.</summary>
-/// <param name="Inputs">One tensor per model input, rows along the first dimension.</param>
-/// <param name="Method"><c>predict</c> or <c>predict_proba</c>.</param>
-internal sealed record ScoreRequest(IReadOnlyDictionary<string, TensorData> Inputs, string Method);

@@ -1,0 +1,26 @@
+using ModelServing.Core.Errors;
+using ModelServing.Gateway.Http;
+
+namespace ModelServing.Gateway.Vertex;
+
+/// <summary>Errors on the Vertex AI routes: <c>{"error": "..."}</c> with the canonical status codes.</summary>
+/// <remarks>
+/// Vertex AI hands a custom container's error status and body to the caller unchanged; its own prediction service answers
+/// <c>{"error": ...}</c>, so the container does the same. A 503 from the health route takes the instance out of rotation.
+/// </remarks>
+internal sealed class VertexErrors : IProtocolErrors
+{
+    /// <summary>The writer the routes carry as metadata.</summary>
+    public static readonly VertexErrors Instance = new();
+
+    private VertexErrors()
+    {
+    }
+
+    /// <summary>Writes the error for <paramref name="exception"/>, with <c>Retry-After</c> when it says when to retry.</summary>
+    public Task WriteAsync(HttpContext context, ServingException exception) =>
+        JsonErrors.WriteAsync(context, exception, JsonErrors.CanonicalStatusCode(exception.Kind));
+
+    /// <summary>Writes <c>{"error": message}</c> with <paramref name="statusCode"/>, unless the response has started.</summary>
+    public Task WriteAsync(HttpContext context, int statusCode, string message) => JsonErrors.WriteAsync(context, statusCode, message);
+}
