@@ -1,4 +1,4 @@
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 using ModelServing.ModelGen;
 
 namespace ModelServing.Gateway.Tests.Management;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelServing.Core.Repository;
 using ModelServing.Core.Runtime;
 using ModelServing.Gateway.Hosting;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.Management;
 

@@ -1,6 +1,6 @@
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.OpenApi;
 

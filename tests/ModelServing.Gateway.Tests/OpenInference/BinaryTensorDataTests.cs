@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.OpenInference;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.OpenInference;
 

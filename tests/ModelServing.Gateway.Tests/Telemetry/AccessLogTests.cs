@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ModelServing.Gateway.Telemetry;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.Telemetry;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ModelServing.Core.Telemetry;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.Telemetry;
 

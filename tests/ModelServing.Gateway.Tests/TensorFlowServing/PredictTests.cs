@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
-using ModelServing.Gateway.Tests.Infrastructure;
+using ModelServing.Gateway.Tests.TestSupport;
 using ModelServing.ModelGen;
 
 namespace ModelServing.Gateway.Tests.TensorFlowServing;
