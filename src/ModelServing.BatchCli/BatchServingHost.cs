@@ -6,7 +6,6 @@ using ModelServing.Batch.Engine;
 using ModelServing.Core;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Repository;
-using ModelServing.Core.Runtime;
 using ModelServing.Imaging;
 using ModelServing.Onnx;
 using ModelServing.Protocols;
@@ -39,8 +38,6 @@ internal sealed class BatchServingHost : IAsyncDisposable
     /// <exception cref="BatchJobException">The model has no AVAILABLE version.</exception>
     public static async Task<BatchServingHost> StartAsync(string repository, string model, int threads, CancellationToken cancellationToken)
     {
-        // Model runs block their threads; workers, the reader and the writer must not wait for the pool to grow.
-        ThreadPoolFloor.Apply();
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);

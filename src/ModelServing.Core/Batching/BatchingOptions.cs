@@ -24,7 +24,10 @@ public sealed record BatchingOptions
     public TimeSpan? DefaultTimeout { get; init; }
 
     /// <summary>Most model executions running at once for this version. Default <c>1</c>.</summary>
-    /// <remarks>Triton instance count, TF Serving <c>num_batch_threads</c>.</remarks>
+    /// <remarks>
+    /// Triton instance count, TF Serving <c>num_batch_threads</c>. Also the most execution threads the batcher starts: every
+    /// runner call, batched or bypassed, runs on one of them.
+    /// </remarks>
     public int MaxConcurrentExecutions { get; init; } = 1;
 
     /// <summary>Batch inputs whose non-batch dimensions differ by padding them with zeros to the largest. Default <c>false</c>.</summary>

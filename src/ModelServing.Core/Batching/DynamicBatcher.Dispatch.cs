@@ -1,9 +1,9 @@
+using System.Diagnostics;
+
 namespace ModelServing.Core.Batching;
 
 public sealed partial class DynamicBatcher
 {
-    private static readonly Action<Batch> s_execute = static batch => _ = batch.Owner.ExecuteAsync(batch);
-
     private readonly Stack<Batch> _freeBatches = new();
 
     /// <summary>Batches executing now (at most MaxConcurrentExecutions); changed only under the lock.</summary>
@@ -151,6 +151,9 @@ public sealed partial class DynamicBatcher
 
         _running++;
         _runningBatches.Add(batch);
-        ThreadPool.UnsafeQueueUserWorkItem(s_execute, batch, preferLocal: false);
+
+        // Never refused: the executor stops only after disposal, which stops the dispatcher first.
+        var queued = _executor.TryQueue(batch);
+        Debug.Assert(queued, "The executor stopped before the batcher.");
     }
 }

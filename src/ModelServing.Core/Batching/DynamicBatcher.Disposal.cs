@@ -6,7 +6,8 @@ public sealed partial class DynamicBatcher
 {
     /// <summary>
     /// Fails queued requests with <see cref="ServingErrorKind.NotReady"/>, lets running executions finish and deliver,
-    /// then stops the dispatcher. Later calls to <see cref="RunAsync"/> fail with NotReady.
+    /// then stops the dispatcher and ends the execution threads (bypassed calls already handed to them run first).
+    /// Later calls to <see cref="RunAsync"/> fail with NotReady.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -37,6 +38,7 @@ public sealed partial class DynamicBatcher
         }
 
         await drained.ConfigureAwait(false);
+        await _executor.DisposeAsync().ConfigureAwait(false);
         _timer?.Dispose();
     }
 }

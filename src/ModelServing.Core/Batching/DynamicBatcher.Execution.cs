@@ -6,7 +6,18 @@ namespace ModelServing.Core.Batching;
 
 public sealed partial class DynamicBatcher
 {
-    /// <summary>Runs one batch on a thread-pool thread and hands each request its rows of the outputs.</summary>
+    /// <summary>Runs one batch on the calling execution thread, which it holds until the execution ends.</summary>
+    private void Execute(Batch batch)
+    {
+        var execution = ExecuteAsync(batch);
+        if (!execution.IsCompleted)
+        {
+            // A runner that completes asynchronously still holds this thread: never more executions than threads.
+            execution.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Runs one batch and hands each request its rows of the outputs; never throws.</summary>
     private async Task ExecuteAsync(Batch batch)
     {
         try

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelServing.Core.Runtime;
 using ModelServing.Core.Telemetry;
 using ModelServing.Core.Tensors;
 
@@ -144,8 +145,8 @@ public sealed partial class DynamicBatcher
     /// <summary>A chunk of a request inside a batch: rows <c>[Start, Start + Rows)</c> of the request.</summary>
     private readonly record struct Segment(Request Request, int Chunk, long Start, int Rows);
 
-    /// <summary>One model execution's requests and scratch space; pooled by the batcher.</summary>
-    private sealed class Batch(DynamicBatcher owner)
+    /// <summary>One model execution's requests and scratch space; pooled by the batcher, and its own executor work item.</summary>
+    private sealed class Batch(DynamicBatcher owner) : IExecutionWork
     {
         public DynamicBatcher Owner { get; } = owner;
 
@@ -173,6 +174,8 @@ public sealed partial class DynamicBatcher
 
             return true;
         }
+
+        public void Execute() => Owner.Execute(this);
 
         public void Clear()
         {

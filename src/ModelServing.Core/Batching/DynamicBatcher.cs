@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ModelServing.Core.Errors;
@@ -10,9 +9,10 @@ namespace ModelServing.Core.Batching;
 /// <summary>Queues the requests of one model version and runs them through the model in batches (Triton's dynamic batcher).</summary>
 /// <remarks>
 /// Thread-safe: <see cref="RunAsync"/> may be called concurrently. One dispatcher loop task forms batches under a lock;
-/// executions run on the thread pool, at most <see cref="BatchingOptions.MaxConcurrentExecutions"/> at once. The batcher
-/// does not own the runner: dispose the runner after <see cref="DisposeAsync"/> has finished. The rules are in the
-/// folder's README.md.
+/// every runner call, batched or not, runs on an execution thread the batcher owns (never a thread-pool thread), at most
+/// <see cref="BatchingOptions.MaxConcurrentExecutions"/> at once. The batcher owns those threads and ends them in
+/// <see cref="DisposeAsync"/>; it does not own the runner: dispose the runner after <see cref="DisposeAsync"/> has
+/// finished. The rules are in the folder's README.md.
 /// </remarks>
 public sealed partial class DynamicBatcher : IModelScheduler
 {
@@ -20,6 +20,7 @@ public sealed partial class DynamicBatcher : IModelScheduler
     private readonly BatchingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IModelExecutor _executor;
     private readonly BatchLayout _layout;
     private readonly bool _bypass;
     private readonly int _maxBatchSize;
@@ -35,8 +36,24 @@ public sealed partial class DynamicBatcher : IModelScheduler
     private TaskCompletionSource? _drained;
 
     /// <summary>Creates the batcher and starts its dispatcher loop (none when batching is off for this model).</summary>
+    /// <remarks>Executions run on threads named <c>ms-exec-{index}</c>.</remarks>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (every problem is listed).</exception>
     public DynamicBatcher(IModelRunner runner, BatchingOptions options, TimeProvider timeProvider, ILogger logger)
+        : this(runner, options, timeProvider, logger, executor: null)
+    {
+    }
+
+    /// <summary>Creates the batcher with the executor its runner calls go to (the batcher owns and disposes it).</summary>
+    /// <param name="runner">The model.</param>
+    /// <param name="options">The batching settings.</param>
+    /// <param name="timeProvider">The clock of queue delays, deadlines and the timer.</param>
+    /// <param name="logger">Where batch failures are logged.</param>
+    /// <param name="executor">
+    /// Where executions run, with <see cref="BatchingOptions.MaxConcurrentExecutions"/> threads; null for
+    /// <see cref="ExecutionThreads"/> named <c>ms-exec</c>.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (every problem is listed).</exception>
+    internal DynamicBatcher(IModelRunner runner, BatchingOptions options, TimeProvider timeProvider, ILogger logger, IModelExecutor? executor)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,6 +70,7 @@ public sealed partial class DynamicBatcher : IModelScheduler
         _options = options;
         _time = timeProvider;
         _logger = logger;
+        _executor = executor ?? new ExecutionThreads("ms-exec", options.MaxConcurrentExecutions, logger);
         _layout = new BatchLayout(runner.Signature, options.PadVariableLength);
         _maxBatchSize = options.MaxBatchSize;
         _bypass = _maxBatchSize == 0 || !_layout.HasBatchInputs;
@@ -100,7 +118,7 @@ public sealed partial class DynamicBatcher : IModelScheduler
     public ExecutionGuard Guard { get; init; } = ExecutionGuard.None;
 
     /// <summary>Rows per model execution, raised as each batch starts (for a batch-size histogram).</summary>
-    /// <remarks>Raised on a thread-pool thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
+    /// <remarks>Raised on the execution thread; handlers must be quick and must not throw. Not raised for bypassed calls.</remarks>
     public event Action<int>? BatchExecuted;
 
     /// <inheritdoc />
@@ -165,7 +183,7 @@ public sealed partial class DynamicBatcher : IModelScheduler
 
         if (_bypass)
         {
-            return RunDirectAsync(inputs, cancellationToken);
+            return RunDirect(inputs, 0, deadlineTicks, inline: false, cancellationToken);
         }
 
         long rows;
@@ -182,66 +200,13 @@ public sealed partial class DynamicBatcher : IModelScheduler
         // Nothing to batch (no batch input given, or zero rows): the model sees the request as it is.
         if (rows <= 0)
         {
-            return RunDirectAsync(inputs, cancellationToken);
+            return RunDirect(inputs, 0, deadlineTicks, inline: false, cancellationToken);
         }
 
         return TryStartInline(rows)
-            ? RunInlineAsync(inputs, rows, cancellationToken)
+            ? RunDirect(inputs, rows, deadlineTicks, inline: true, cancellationToken)
             : Enqueue(inputs, rows, groupHash, deadlineTicks, cancellationToken);
     }
-
-    /// <summary>
-    /// With no queue delay, nothing queued and an execution slot free, a request is a batch of its own that would start at
-    /// once: it runs on the caller's thread, saving the dispatcher's two thread hops. Takes the slot when it returns true.
-    /// </summary>
-    private bool TryStartInline(long rows)
-    {
-        if (_options.MaxQueueDelay != TimeSpan.Zero || rows > _maxBatchSize)
-        {
-            return false;
-        }
-
-        lock (_lock)
-        {
-            if (_disposed || _queued > 0 || _running >= _options.MaxConcurrentExecutions)
-            {
-                return false;
-            }
-
-            _running++;
-            return true;
-        }
-    }
-
-    private async Task<IReadOnlyDictionary<string, TensorData>> RunInlineAsync(
-        IReadOnlyDictionary<string, TensorData> inputs, long rows, CancellationToken cancellationToken)
-    {
-        try
-        {
-            RaiseBatchExecuted((int)rows);
-            return await RunModelAsync(inputs, rows, Activity.Current?.Context ?? default, null, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _running--;
-                if (_disposed && _running == 0)
-                {
-                    _drained?.TrySetResult();
-                }
-            }
-
-            // Requests that queued while this one ran are the dispatcher's now.
-            Signal();
-        }
-    }
-
-    private Task<IReadOnlyDictionary<string, TensorData>> RunDirectAsync(
-        IReadOnlyDictionary<string, TensorData> inputs, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _disposed)
-            ? Task.FromException<IReadOnlyDictionary<string, TensorData>>(Unloading())
-            : RunModelAsync(inputs, 0, Activity.Current?.Context ?? default, null, cancellationToken).AsTask();
 
     private static long SaturatingAdd(long ticks, long add) => add >= long.MaxValue - ticks ? long.MaxValue : ticks + add;
 

@@ -310,7 +310,8 @@ public sealed partial class ModelManager : IAsyncDisposable
                 throw;
             }
 
-            var batcher = new DynamicBatcher(runner, config.Batching, _timeProvider, _logger)
+            var executor = new ExecutionThreads(ExecutionThreads.NameFor(version.ModelName, version.Number), config.Batching.MaxConcurrentExecutions, _logger);
+            var batcher = new DynamicBatcher(runner, config.Batching, _timeProvider, _logger, executor)
             {
                 MetricTags = ServingTelemetry.VersionTags(version.ModelName, version.Number),
                 Guard = new ExecutionGuard(version.ModelName, version.Number, config.Runtime.InferenceTimeout, config.CircuitBreaker, _timeProvider, _logger),

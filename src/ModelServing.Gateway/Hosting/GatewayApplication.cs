@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelServing.Core;
 using ModelServing.Core.Repository;
-using ModelServing.Core.Runtime;
 using ModelServing.Gateway.BatchJobs;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
@@ -37,7 +36,6 @@ public static class GatewayApplication
         builder.Configuration.AddInMemoryCollection(EnvironmentSettings.Read(builder.Configuration));
         builder.Configuration.AddInMemoryCollection(SettingAliases.Read(builder.Configuration));
         ListenAddress.Apply(builder);
-        ThreadPoolFloor.Apply(builder.Configuration.GetValue<int?>("ThreadPool:MinWorkerThreads"));
         ConfigureServices(builder);
         builder.AddGatewaySecurity();
         builder.AddGracefulShutdown();

@@ -1,7 +1,10 @@
 namespace ModelServing.Core.Tests.Batching;
 
 /// <summary>A clock that moves only when a test calls <see cref="Advance"/>, firing due timers on the calling thread.</summary>
-/// <remarks>Written here because Microsoft.Extensions.TimeProvider.Testing is not restorable on these machines.</remarks>
+/// <remarks>
+/// Written when Microsoft.Extensions.TimeProvider.Testing could not be restored here; it can now (ExecutionGuardTests use its
+/// FakeTimeProvider), and moving the batching tests to it is left to a change of its own.
+/// </remarks>
 internal sealed class FakeTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();

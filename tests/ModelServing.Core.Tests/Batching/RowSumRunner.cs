@@ -6,7 +6,7 @@ namespace ModelServing.Core.Tests.Batching;
 
 /// <summary>
 /// A model whose every output row depends only on its own input row: <c>rowSum = sum(x)</c>, <c>y = (2x + rowSum) * scale</c>.
-/// Records each execution, and can block on a gate, fail, or break the batch dimension on request.
+/// Records each execution and its thread, and can wait at a gate, block its thread, fail, or break the batch dimension on request.
 /// </summary>
 internal sealed class RowSumRunner(ModelSignature? signature = null) : IModelRunner
 {
@@ -39,8 +39,14 @@ internal sealed class RowSumRunner(ModelSignature? signature = null) : IModelRun
     /// <summary>Every call, in the order they started.</summary>
     public ConcurrentQueue<Execution> Executions { get; } = new();
 
+    /// <summary>The thread each call started on, in the order they started.</summary>
+    public ConcurrentQueue<Thread> Threads { get; } = new();
+
     /// <summary>When set, each call waits for it after recording itself.</summary>
     public TaskCompletionSource? Gate { get; set; }
+
+    /// <summary>When set, each call blocks its thread on it (as an ONNX Runtime run does) until it is set or the token fires.</summary>
+    public ManualResetEventSlim? BlockingGate { get; set; }
 
     /// <summary>When set, each call throws it.</summary>
     public Exception? Failure { get; set; }
@@ -55,6 +61,7 @@ internal sealed class RowSumRunner(ModelSignature? signature = null) : IModelRun
     public async ValueTask<IReadOnlyDictionary<string, TensorData>> RunAsync(
         IReadOnlyDictionary<string, TensorData> inputs, IReadOnlyList<string>? outputNames, CancellationToken cancellationToken)
     {
+        Threads.Enqueue(Thread.CurrentThread);
         var x = inputs["x"];
         var execution = Interlocked.Increment(ref _calls);
         Executions.Enqueue(new Execution((int)x.Shape[0], x.Shape[1], inputs));
@@ -62,6 +69,7 @@ internal sealed class RowSumRunner(ModelSignature? signature = null) : IModelRun
         InterlockedMax(ref _maxActive, active);
         try
         {
+            BlockingGate?.Wait(cancellationToken);
             if (Gate is { } gate)
             {
                 await gate.Task.WaitAsync(cancellationToken);

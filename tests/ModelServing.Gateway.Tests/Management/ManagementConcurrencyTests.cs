@@ -8,7 +8,7 @@ namespace ModelServing.Gateway.Tests.Management;
 public sealed class ManagementConcurrencyTests
 {
     [Fact]
-    public async Task LoadUnloadReload_ManyThreadsForSeconds_NoCrashNoDeadlockNoLeakedSessions()
+    public async Task LoadUnloadReload_ManyThreadsForSeconds_NoCrashNoDeadlockNoLeakedSessionsOrThreads()
     {
         using var repository = new TestRepository().WithAdders(1, 2);
         await using var host = await ManagementHost.StartAsync(
@@ -66,5 +66,11 @@ public sealed class ManagementConcurrencyTests
         Assert.Equal(1, host.Runners.Live);
         Assert.True(host.Runners.Created > 3, $"only {host.Runners.Created} sessions were created");
         Assert.Single(host.Manager.Snapshot.Models["adder"].Versions);
+
+        // Every run was on an execution thread of its version, and an unloaded version's threads ended with it: only the
+        // served version's (at most one per core, its default maxConcurrentExecutions) may still be alive.
+        var threads = host.Runners.RunThreads.Keys.ToArray();
+        Assert.All(threads, t => Assert.Matches("^ms-exec-adder-[12]-[0-9]+$", t.Name));
+        Assert.InRange(threads.Count(t => t.IsAlive), 1, Environment.ProcessorCount);
     }
 }

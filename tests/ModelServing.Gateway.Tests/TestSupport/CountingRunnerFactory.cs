@@ -1,9 +1,10 @@
+using System.Collections.Concurrent;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.Gateway.Tests.TestSupport;
 
-/// <summary>Wraps the real ONNX runner factory and counts the runners (sessions) alive, to find leaks.</summary>
+/// <summary>Wraps the real ONNX runner factory and counts the runners (sessions) alive and the threads runs start on, to find leaks.</summary>
 internal sealed class CountingRunnerFactory(IModelRunnerFactory inner) : IModelRunnerFactory
 {
     private int _live;
@@ -12,6 +13,9 @@ internal sealed class CountingRunnerFactory(IModelRunnerFactory inner) : IModelR
     public int Live => Volatile.Read(ref _live);
 
     public int Created => Volatile.Read(ref _created);
+
+    /// <summary>Every thread a run started on.</summary>
+    public ConcurrentDictionary<Thread, bool> RunThreads { get; } = new();
 
     public string Platform => inner.Platform;
 
@@ -34,8 +38,11 @@ internal sealed class CountingRunnerFactory(IModelRunnerFactory inner) : IModelR
         public string ExecutionProvider => inner.ExecutionProvider;
 
         public ValueTask<IReadOnlyDictionary<string, TensorData>> RunAsync(
-            IReadOnlyDictionary<string, TensorData> inputs, IReadOnlyList<string>? outputNames, CancellationToken cancellationToken) =>
-            inner.RunAsync(inputs, outputNames, cancellationToken);
+            IReadOnlyDictionary<string, TensorData> inputs, IReadOnlyList<string>? outputNames, CancellationToken cancellationToken)
+        {
+            owner.RunThreads.TryAdd(Thread.CurrentThread, true);
+            return inner.RunAsync(inputs, outputNames, cancellationToken);
+        }
 
         public void Dispose()
         {
