@@ -1,4 +1,3 @@
-using ModelServing.Core.Errors;
 using ModelServing.Gateway.Http;
 
 namespace ModelServing.Gateway.Vertex;
@@ -8,7 +7,7 @@ namespace ModelServing.Gateway.Vertex;
 /// Vertex AI hands a custom container's error status and body to the caller unchanged; its own prediction service answers
 /// <c>{"error": ...}</c>, so the container does the same. A 503 from the health route takes the instance out of rotation.
 /// </remarks>
-internal sealed class VertexErrors : IProtocolErrors
+internal sealed class VertexErrors : CanonicalJsonErrors
 {
     /// <summary>The writer the routes carry as metadata.</summary>
     public static readonly VertexErrors Instance = new();
@@ -16,11 +15,4 @@ internal sealed class VertexErrors : IProtocolErrors
     private VertexErrors()
     {
     }
-
-    /// <summary>Writes the error for <paramref name="exception"/>, with <c>Retry-After</c> when it says when to retry.</summary>
-    public Task WriteAsync(HttpContext context, ServingException exception) =>
-        JsonErrors.WriteAsync(context, exception, JsonErrors.CanonicalStatusCode(exception.Kind));
-
-    /// <summary>Writes <c>{"error": message}</c> with <paramref name="statusCode"/>, unless the response has started.</summary>
-    public Task WriteAsync(HttpContext context, int statusCode, string message) => JsonErrors.WriteAsync(context, statusCode, message);
 }

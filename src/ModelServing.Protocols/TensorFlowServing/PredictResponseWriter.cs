@@ -107,7 +107,7 @@ public static class PredictResponseWriter
             tensor.DataType == TensorDataType.String && name.EndsWith(BytesSuffix, StringComparison.Ordinal));
 
     /// <summary>The shared dimension 0 of every output, as TF Serving's row format requires.</summary>
-    private static long CheckBatch(IReadOnlyList<KeyValuePair<string, TensorData>> outputs)
+    internal static long CheckBatch(IReadOnlyList<KeyValuePair<string, TensorData>> outputs)
     {
         CheckNotEmpty(outputs);
         long batchSize = -1;

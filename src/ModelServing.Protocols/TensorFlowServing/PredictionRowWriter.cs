@@ -24,29 +24,7 @@ public static class PredictionRowWriter
     public static long BatchSize(IReadOnlyList<KeyValuePair<string, TensorData>> outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        if (outputs.Count == 0)
-        {
-            throw ServingException.Invalid("Cannot convert empty tensor map to JSON");
-        }
-
-        long batchSize = -1;
-        foreach (var (name, tensor) in outputs)
-        {
-            if (tensor.Shape.Count == 0)
-            {
-                throw ServingException.Invalid($"Tensor name: {name} has no shape information");
-            }
-
-            var size = tensor.Shape[0];
-            if (batchSize >= 0 && size != batchSize)
-            {
-                throw ServingException.Invalid($"Tensor name: {name} has inconsistent batch size: {size} expecting: {batchSize}");
-            }
-
-            batchSize = size;
-        }
-
-        return batchSize;
+        return PredictResponseWriter.CheckBatch(outputs);
     }
 
     /// <summary>Writes item <paramref name="item"/>'s prediction: the value of one output, or an object of every output by name.</summary>
