@@ -24,7 +24,7 @@ public sealed partial class DynamicBatcher
                 continue;
             }
 
-            TensorArrayPool.Return(tensor.DataType, tensor.Data);
+            TensorArrayPool.Shared.Return(tensor.DataType, tensor.Data);
         }
     }
 

@@ -61,7 +61,7 @@ public static partial class TensorBatching
     /// <summary>A pooled array (cleared when <paramref name="zeroed"/>) for a batch input.</summary>
     private static Array Rent(TensorDataType dataType, long length, bool zeroed)
     {
-        var array = TensorArrayPool.Rent(dataType, length);
+        var array = TensorArrayPool.Shared.Rent(dataType, length);
         if (zeroed)
         {
             Array.Clear(array);

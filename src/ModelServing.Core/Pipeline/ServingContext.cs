@@ -42,7 +42,7 @@ public sealed partial class ServingContext
     public TensorData RentTensor(TensorDataType dataType, params long[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var tensor = TensorData.Create(dataType, TensorArrayPool.Rent(dataType, TensorData.ElementCountOf(shape)), shape);
+        var tensor = TensorData.Create(dataType, TensorArrayPool.Shared.Rent(dataType, TensorData.ElementCountOf(shape)), shape);
         if (_rented is null)
         {
             _rented = tensor;
@@ -94,6 +94,6 @@ public sealed partial class ServingContext
             }
         }
 
-        TensorArrayPool.Return(tensor.DataType, tensor.Data);
+        TensorArrayPool.Shared.Return(tensor.DataType, tensor.Data);
     }
 }
