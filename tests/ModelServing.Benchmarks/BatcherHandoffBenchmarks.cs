@@ -24,8 +24,8 @@ public class BatcherHandoffBenchmarks : IDisposable
 {
     private string _directory = null!;
     private IModelRunner _runner = null!;
-    private DynamicBatcher _batching = null!;
-    private DynamicBatcher _bypassing = null!;
+    private IModelScheduler _batching = null!;
+    private IModelScheduler _bypassing = null!;
     private Dictionary<string, TensorData> _inputs = null!;
 
     /// <summary>Microseconds spun on the benchmark thread before each call.</summary>
@@ -40,8 +40,8 @@ public class BatcherHandoffBenchmarks : IDisposable
         LoansModel.Write(path);
         var factory = new OnnxRunnerFactory(NullLogger<OnnxRunnerFactory>.Instance);
         _runner = factory.LoadAsync(new ModelLoadRequest("loans", 1, _directory, path, ModelConfig.Default.Runtime), CancellationToken.None).GetAwaiter().GetResult();
-        _batching = new DynamicBatcher(_runner, ModelConfig.Default.Batching, TimeProvider.System, NullLogger.Instance);
-        _bypassing = new DynamicBatcher(_runner, ModelConfig.Default.Batching with { MaxBatchSize = 0 }, TimeProvider.System, NullLogger.Instance);
+        _batching = ModelSchedulers.Dynamic(_runner, ModelConfig.Default.Batching, TimeProvider.System, NullLogger.Instance);
+        _bypassing = ModelSchedulers.Dynamic(_runner, ModelConfig.Default.Batching with { MaxBatchSize = 0 }, TimeProvider.System, NullLogger.Instance);
         _inputs = new()
         {
             ["income"] = TensorData.FromFloats([2000f], 1),

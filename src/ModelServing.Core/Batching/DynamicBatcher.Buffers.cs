@@ -2,7 +2,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>
     /// Gives the arrays <see cref="BuildInputs"/> joined from several requests back to <see cref="TensorArrayPool"/> once

@@ -5,7 +5,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     private static readonly Action<object?, CancellationToken> s_onDirectCancelled =
         static (state, token) => ((DirectRun)state!).TrySetCanceled(token);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     private readonly Stack<Batch> _freeBatches = new();
 

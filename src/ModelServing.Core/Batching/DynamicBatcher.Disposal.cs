@@ -2,7 +2,7 @@ using ModelServing.Core.Errors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>
     /// Fails queued requests with <see cref="ServingErrorKind.NotReady"/>, lets running executions finish and deliver,

@@ -4,7 +4,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>Runs one batch on the calling execution thread, which it holds until the execution ends.</summary>
     private void Execute(Batch batch)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     private static partial class Log
     {

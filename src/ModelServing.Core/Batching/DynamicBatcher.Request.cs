@@ -5,7 +5,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>One caller's request: its own completion source, queue links and the state of its chunks.</summary>
     /// <remarks>

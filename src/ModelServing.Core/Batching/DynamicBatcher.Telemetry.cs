@@ -4,7 +4,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>Runs the model once, as an <c>inference</c> span under <paramref name="parent"/>, timing it for the inference histogram.</summary>
     private async ValueTask<IReadOnlyDictionary<string, TensorData>> RunModelAsync(

@@ -1,6 +1,6 @@
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>Longest single timer wait; longer waits re-arm when it fires (ITimer rejects very long due times).</summary>
     private static readonly TimeSpan s_maxTimerWait = TimeSpan.FromHours(1);

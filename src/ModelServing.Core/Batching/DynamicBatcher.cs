@@ -14,7 +14,7 @@ namespace ModelServing.Core.Batching;
 /// <see cref="DisposeAsync"/>; it does not own the runner: dispose the runner after <see cref="DisposeAsync"/> has
 /// finished. The rules are in the folder's README.md.
 /// </remarks>
-public sealed partial class DynamicBatcher : IModelScheduler
+internal sealed partial class DynamicBatcher : IModelScheduler
 {
     private readonly IModelRunner _runner;
     private readonly BatchingOptions _options;

@@ -2,7 +2,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public static partial class TensorBatching
+internal static partial class TensorBatching
 {
     /// <summary>Copies each part's rows into <paramref name="destination"/>, whose non-batch dimensions may be larger.</summary>
     private static void CopyPadded(ReadOnlySpan<RowRange> parts, Array destination, long[] shape)

@@ -7,7 +7,7 @@ namespace ModelServing.Core.Batching;
 /// Stateless and thread-safe. Results own new arrays, except where a method is documented to return its input unchanged;
 /// string and JSON elements are references and are shared with the inputs, not cloned. Inputs are never modified.
 /// </remarks>
-public static partial class TensorBatching
+internal static partial class TensorBatching
 {
     /// <summary>Joins tensors of one element type and equal non-batch dimensions along dimension 0.</summary>
     /// <returns>A new tensor whose dimension 0 is the sum of the parts'; the part itself when there is only one.</returns>

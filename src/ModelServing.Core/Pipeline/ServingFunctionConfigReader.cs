@@ -4,7 +4,7 @@ using ModelServing.Core.Configuration;
 namespace ModelServing.Core.Pipeline;
 
 /// <summary>Reads the <c>servingFunction</c> section of a model config, reporting every error with its field.</summary>
-public static class ServingFunctionConfigReader
+internal static class ServingFunctionConfigReader
 {
     private static readonly string[] s_entryFields = ["stage", "name", "tensor", "params"];
 

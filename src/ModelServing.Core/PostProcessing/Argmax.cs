@@ -8,7 +8,7 @@ namespace ModelServing.Core.PostProcessing;
 /// Ties resolve to the lowest index and NaN counts as the largest value (the first NaN wins), as numpy's argmax does.
 /// Thread-safe (stateless).
 /// </remarks>
-public static class Argmax
+internal static class Argmax
 {
     /// <summary>Returns an int64 tensor of the input's shape without its last axis, holding the argmax of each row.</summary>
     /// <exception cref="ArgumentException">

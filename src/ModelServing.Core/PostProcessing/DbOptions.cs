@@ -1,7 +1,7 @@
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>Settings of the DB (Differentiable Binarization) text-box extraction; defaults are PP-OCR's inference defaults.</summary>
-public sealed record DbOptions
+internal sealed record DbOptions
 {
     /// <summary>Probability above which a pixel is text. Default <c>0.3</c>.</summary>
     public float Threshold { get; init; } = 0.3f;

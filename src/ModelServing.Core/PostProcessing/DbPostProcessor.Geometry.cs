@@ -1,7 +1,7 @@
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>Region points, unclipping and the mapping back to the original image.</summary>
-public static partial class DbPostProcessor
+internal static partial class DbPostProcessor
 {
     /// <summary>The rectangle grown by <c>area * ratio / perimeter</c> on every side.</summary>
     /// <remarks>

@@ -1,7 +1,7 @@
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>Corner order within a box and reading order between boxes, as PaddleOCR defines them.</summary>
-public static partial class DbPostProcessor
+internal static partial class DbPostProcessor
 {
     /// <summary>Boxes whose top-left corners are closer than this vertically (original pixels) count as one line.</summary>
     internal const float SameLineTolerance = 10;

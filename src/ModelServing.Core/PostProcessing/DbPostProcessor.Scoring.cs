@@ -1,7 +1,7 @@
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>Box scores: mean probability under a polygon or over a region.</summary>
-public static partial class DbPostProcessor
+internal static partial class DbPostProcessor
 {
     // Pixel centres this close to a polygon edge count as inside, so rectangles whose corners sit on pixel centres
     // (every axis-aligned region) cover their border pixels despite rounding.

@@ -8,7 +8,7 @@ namespace ModelServing.Core.PostProcessing;
 /// unclip, rectangle again, scale to the original image; then PaddleOCR's reading order. See README.md in this folder for
 /// where the geometry differs from OpenCV and pyclipper. Stateless and thread-safe; scratch buffers are pooled.
 /// </remarks>
-public static partial class DbPostProcessor
+internal static partial class DbPostProcessor
 {
     /// <summary>Extracts text boxes from one probability map.</summary>
     /// <param name="probabilityMap">Row-major <c>[height, width]</c> text probabilities.</param>

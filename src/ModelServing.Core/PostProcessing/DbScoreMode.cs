@@ -1,7 +1,7 @@
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>How <see cref="DbPostProcessor"/> scores a candidate box (PaddleOCR's <c>score_mode</c>).</summary>
-public enum DbScoreMode
+internal enum DbScoreMode
 {
     /// <summary>Mean probability inside the candidate's minimum-area rectangle (PaddleOCR <c>fast</c>).</summary>
     Fast,

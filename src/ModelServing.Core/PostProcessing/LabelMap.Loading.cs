@@ -5,7 +5,7 @@ using ModelServing.Core.Runtime;
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>Reading labels files.</summary>
-public sealed partial class LabelMap
+internal sealed partial class LabelMap
 {
     /// <summary>Largest labels file read, so a stray huge file cannot exhaust memory.</summary>
     public const int MaxFileBytes = 16 << 20;

@@ -4,7 +4,7 @@ namespace ModelServing.Core.PostProcessing;
 
 /// <summary>Class labels by index, loaded from a labels file (a JSON array of strings, or one label per line).</summary>
 /// <remarks>Immutable and thread-safe once built.</remarks>
-public sealed partial class LabelMap
+internal sealed partial class LabelMap
 {
     private readonly string[] _labels;
 

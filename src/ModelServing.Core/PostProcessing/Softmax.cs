@@ -7,7 +7,7 @@ namespace ModelServing.Core.PostProcessing;
 /// Subtracting the row maximum keeps every exponent at or below zero, so large logits do not overflow. The sum is
 /// accumulated in double precision. A row holding NaN or +Infinity, or only -Infinity, yields NaN. Thread-safe (stateless).
 /// </remarks>
-public static class Softmax
+internal static class Softmax
 {
     /// <summary>Writes the softmax of one row of <paramref name="logits"/> into <paramref name="destination"/>.</summary>
     /// <remarks><paramref name="destination"/> may be the same memory as <paramref name="logits"/> (in place).</remarks>

@@ -3,7 +3,7 @@ using ModelServing.Core.Tensors;
 namespace ModelServing.Core.PostProcessing;
 
 /// <summary>The two selection strategies and input conversion.</summary>
-public static partial class TopK
+internal static partial class TopK
 {
     private static void SelectByInsertion(ReadOnlySpan<float> row, Span<int> indices, Span<float> scores)
     {

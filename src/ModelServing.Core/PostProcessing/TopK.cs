@@ -8,7 +8,7 @@ namespace ModelServing.Core.PostProcessing;
 /// of classes is clamped. Small k uses an insertion buffer (O(n·k) per row, no allocation); larger k sorts an index array
 /// with the same order. Thread-safe (stateless).
 /// </remarks>
-public static partial class TopK
+internal static partial class TopK
 {
     // Above this k an O(n log n) sort beats keeping an insertion buffer sorted.
     private const int InsertionLimit = 16;

@@ -6,7 +6,7 @@ namespace ModelServing.Core.PostProcessing;
 /// <param name="Indices">Class indices, row-major <c>[Rows, K]</c>.</param>
 /// <param name="Scores">Scores of those classes, row-major <c>[Rows, K]</c>.</param>
 /// <remarks>The arrays are owned by the result; do not mutate them after handing the result on.</remarks>
-public sealed record TopKResult(int Rows, int K, int[] Indices, float[] Scores)
+internal sealed record TopKResult(int Rows, int K, int[] Indices, float[] Scores)
 {
     /// <summary>Class indices of <paramref name="row"/>, best first.</summary>
     public ReadOnlySpan<int> RowIndices(int row) => Indices.AsSpan(RowOffset(row), K);

@@ -23,7 +23,7 @@ public abstract record VersionPolicy
 
     /// <summary>The <c>latest N</c> policy.</summary>
     /// <param name="Count">How many of the highest versions to serve.</param>
-    public sealed record LatestPolicy(int Count) : VersionPolicy
+    internal sealed record LatestPolicy(int Count) : VersionPolicy
     {
         /// <inheritdoc />
         public override IReadOnlyList<long> Select(IEnumerable<long> available) =>
@@ -34,7 +34,7 @@ public abstract record VersionPolicy
     }
 
     /// <summary>The <c>all</c> policy.</summary>
-    public sealed record AllPolicy : VersionPolicy
+    internal sealed record AllPolicy : VersionPolicy
     {
         /// <inheritdoc />
         public override IReadOnlyList<long> Select(IEnumerable<long> available) => [.. available.Distinct().Order()];
@@ -45,7 +45,7 @@ public abstract record VersionPolicy
 
     /// <summary>The <c>specific</c> policy.</summary>
     /// <param name="Versions">The versions to serve.</param>
-    public sealed record SpecificPolicy(IReadOnlyList<long> Versions) : VersionPolicy
+    internal sealed record SpecificPolicy(IReadOnlyList<long> Versions) : VersionPolicy
     {
         /// <inheritdoc />
         public override IReadOnlyList<long> Select(IEnumerable<long> available) =>

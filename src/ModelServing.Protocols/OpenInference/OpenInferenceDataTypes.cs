@@ -3,7 +3,7 @@ using ModelServing.Core.Tensors;
 namespace ModelServing.Protocols.OpenInference;
 
 /// <summary>Open Inference Protocol datatype names (<c>FP32</c> ...) to and from the data plane's element types.</summary>
-public static class OpenInferenceDataTypes
+internal static class OpenInferenceDataTypes
 {
     /// <summary>The element type named <paramref name="name"/>, or null for an unknown name.</summary>
     public static TensorDataType? Parse(string name) => name switch

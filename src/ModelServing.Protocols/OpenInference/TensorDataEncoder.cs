@@ -12,7 +12,7 @@ namespace ModelServing.Protocols.OpenInference;
 /// Serving-function outputs (structured values such as top-k labels or text boxes) travel as BYTES whose elements are
 /// JSON texts, marked with the output parameter <c>content_type: application/json</c>.
 /// </remarks>
-public static class TensorDataEncoder
+internal static class TensorDataEncoder
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(false, true);
 
