@@ -16,7 +16,7 @@ namespace ModelServing.Batch.Instances;
 /// </remarks>
 internal static class InstanceTensors
 {
-    /// <summary>Integers up to this magnitude are exact in a float; the reader refuses larger integer literals for floats.</summary>
+    /// <summary>Integers up to this magnitude are exact in a float; larger ones are left to the reader, which rounds them.</summary>
     private const double MaxExactSingle = (1 << 24) - 1;
 
     /// <summary>The inputs of the batch, or null when the JSON reader must build them.</summary>
@@ -181,8 +181,8 @@ internal static class InstanceTensors
     /// <remarks>
     /// The text is the shortest that reads back as the double, so it lies on the same side of every float midpoint as the
     /// double, except when the double is exactly a midpoint (rounding the double then ties to even, while the text may lie
-    /// just past it): those go to the reader. So do integers the reader refuses as lossy (above 2^24 - 1), values past the
-    /// float range, negative zero and results in the subnormal range.
+    /// just past it): those go to the reader. So do integers above 2^24 - 1 (the reader rounds them from their text), values
+    /// past the float range, negative zero and results in the subnormal range.
     /// </remarks>
     internal static bool TryGetSingle(double number, out float value)
     {

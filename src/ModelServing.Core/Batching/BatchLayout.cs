@@ -29,14 +29,18 @@ internal sealed class BatchLayout
     /// <summary>True unless the signature declares the output without a batch dimension (unknown outputs are batched).</summary>
     public bool OutputHasBatch(string name) => !_unbatchedOutputs.Contains(name);
 
-    /// <summary>The request's rows (dimension 0 shared by its batch inputs), or -1 when it has no batch input.</summary>
+    /// <summary>
+    /// The request's rows (dimension 0 shared by its batch inputs), or -1 when it has no batch input or its batch inputs
+    /// differ in dimension 0 (TF Serving's columnar format allows it): such a request is not batched, it runs alone.
+    /// </summary>
     /// <param name="inputs">The request's inputs.</param>
     /// <param name="groupHash">Hash of everything that must be equal for two requests to share a batch.</param>
-    /// <exception cref="ServingException">A batch input is a scalar, or batch inputs disagree on dimension 0.</exception>
+    /// <exception cref="ServingException">A batch input is a scalar.</exception>
     public long Describe(IReadOnlyDictionary<string, TensorData> inputs, out int groupHash)
     {
         long rows = -1;
-        string? rowsFrom = null;
+        var batchInputs = 0;
+        var ragged = false;
         var hash = 0;
         foreach (var (name, tensor) in inputs)
         {
@@ -51,14 +55,11 @@ internal sealed class BatchLayout
                     throw ServingException.Invalid($"Input {name} needs a batch dimension but is a scalar.");
                 }
 
-                if (rowsFrom is not null && tensor.Shape[0] != rows)
-                {
-                    throw ServingException.Invalid(
-                        $"Inputs {rowsFrom} and {name} disagree on the batch size ({rows} and {tensor.Shape[0]}).");
-                }
+                // Rows cannot be joined or cut apart when the inputs disagree on them.
+                ragged |= batchInputs > 0 && tensor.Shape[0] != rows;
 
                 rows = tensor.Shape[0];
-                rowsFrom = name;
+                batchInputs++;
                 AddDimensions(ref item, tensor, from: _pad ? tensor.Shape.Count : 1);
             }
             else
@@ -72,7 +73,7 @@ internal sealed class BatchLayout
         }
 
         groupHash = hash;
-        return rows;
+        return ragged ? -1 : rows;
     }
 
     /// <summary>True when two requests may share a batch: same inputs, types and ranks, equal non-batch dimensions of

@@ -43,7 +43,48 @@ public static class InputValidator
                     $"Input '{spec.Name}' expects shape {FormatShape(spec.Shape)} but got {FormatShape(tensor.Shape)}");
             }
         }
+
+        CheckNamedDimensions(signature, inputs);
     }
+
+    /// <summary>
+    /// Dynamic dimensions the model names alike (ONNX <c>dim_param</c>, such as <c>batch</c>) are one size: inputs that
+    /// share a name must agree on it. Inputs whose dynamic dimensions are unnamed or named apart may differ (TF Serving's
+    /// columnar requests need not share dimension 0).
+    /// </summary>
+    private static void CheckNamedDimensions(ModelSignature signature, IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        var specs = signature.Inputs;
+        for (var i = 0; i < specs.Count; i++)
+        {
+            for (var d = 0; d < specs[i].Shape.Count; d++)
+            {
+                if (DimensionName(specs[i], d) is not { Length: > 0 } name)
+                {
+                    continue;
+                }
+
+                var size = inputs[specs[i].Name].Shape[d];
+                for (var j = i + 1; j < specs.Count; j++)
+                {
+                    var shape = inputs[specs[j].Name].Shape;
+                    for (var e = 0; e < shape.Count; e++)
+                    {
+                        var other = shape[e];
+                        if (other != size && DimensionName(specs[j], e) == name)
+                        {
+                            throw ServingException.Invalid(
+                                $"Inputs '{specs[i].Name}' and '{specs[j].Name}' must agree on the dimension the model names '{name}' " +
+                                $"(dimension {d} of '{specs[i].Name}' is {size}, dimension {e} of '{specs[j].Name}' is {other})");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static string? DimensionName(TensorSpec spec, int dimension) =>
+        spec.Shape[dimension] < 0 && dimension < spec.DimensionNames.Count ? spec.DimensionNames[dimension] : null;
 
     /// <summary>
     /// The checks a runner needs before native code reads the buffers: every model input present with its element type

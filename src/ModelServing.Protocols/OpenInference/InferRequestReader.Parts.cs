@@ -37,15 +37,19 @@ public static partial class InferRequestReader
         int dataStart = -1, dataEnd = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.GetString();
+            var property = JsonText.Read(ref reader, "A key of inputs[{0}]", index);
             reader.Read();
             switch (property)
             {
                 case "name":
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw ServingException.Invalid($"inputs[{index}].name must be a string");
+                    name = reader.TokenType == JsonTokenType.String
+                        ? JsonText.Read(ref reader, "inputs[{0}].name", index)
+                        : throw ServingException.Invalid($"inputs[{index}].name must be a string");
                     break;
                 case "datatype":
-                    datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw ServingException.Invalid($"inputs[{index}].datatype must be a string");
+                    datatype = reader.TokenType == JsonTokenType.String
+                        ? JsonText.Read(ref reader, "inputs[{0}].datatype", index)
+                        : throw ServingException.Invalid($"inputs[{index}].datatype must be a string");
                     break;
                 case "shape":
                     shape = ReadShape(ref reader, index);
@@ -84,17 +88,33 @@ public static partial class InferRequestReader
             throw ServingException.Invalid($"{label} has no data (and no binary_data_size parameter)");
         }
 
-        long count;
-        try
+        // Checked before anything is sized from it: the element count must fit one array, and its bytes an int.
+        var count = ElementCount(shape);
+        var elementSize = Math.Max(1, TensorDataTypes.ElementSize(type));
+        if (count < 0 || count > Array.MaxLength || count > int.MaxValue / elementSize)
         {
-            count = TensorData.ElementCountOf(shape);
-        }
-        catch (OverflowException)
-        {
-            throw ServingException.Invalid($"{label} has a shape whose element count overflows");
+            throw ServingException.Invalid(
+                $"{label} has shape [{string.Join(',', shape)}], more elements than one tensor can hold ({Array.MaxLength} at most, {int.MaxValue} bytes)");
         }
 
         return new InputHeader(name, type, shape, count, binarySize, base64, dataStart, dataEnd);
+    }
+
+    /// <summary>The product of the dimensions (each non-negative), or -1 when it overflows a long.</summary>
+    private static long ElementCount(long[] shape)
+    {
+        long count = 1;
+        foreach (var dim in shape)
+        {
+            if (dim != 0 && count > long.MaxValue / dim)
+            {
+                return -1;
+            }
+
+            count *= dim;
+        }
+
+        return count;
     }
 
     private static long[] ReadShape(ref Utf8JsonReader reader, int index)
@@ -129,7 +149,7 @@ public static partial class InferRequestReader
         var base64 = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.GetString();
+            var property = JsonText.Read(ref reader, "A key of inputs[{0}].parameters", index);
             reader.Read();
             if (property == "binary_data_size")
             {
@@ -139,7 +159,7 @@ public static partial class InferRequestReader
             }
             else if (property == "content_type" && reader.TokenType == JsonTokenType.String)
             {
-                base64 = reader.ValueTextEquals("base64"u8);
+                base64 = JsonText.Read(ref reader, "inputs[{0}].parameters.content_type", index) == "base64";
             }
             else
             {
@@ -168,11 +188,11 @@ public static partial class InferRequestReader
             bool? binary = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var property = reader.GetString();
+                var property = JsonText.Read(ref reader, "A key of outputs[{0}]", outputs.Count);
                 reader.Read();
                 if (property == "name" && reader.TokenType == JsonTokenType.String)
                 {
-                    name = reader.GetString();
+                    name = JsonText.Read(ref reader, "outputs[{0}].name", outputs.Count);
                 }
                 else if (property == "parameters")
                 {
@@ -201,7 +221,7 @@ public static partial class InferRequestReader
         bool? value = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var matches = reader.ValueTextEquals(parameter);
+            var matches = JsonText.Read(ref reader, "A key of the {1} parameters", name: where) == parameter;
             reader.Read();
             if (!matches)
             {

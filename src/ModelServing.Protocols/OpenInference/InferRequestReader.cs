@@ -52,12 +52,12 @@ public static partial class InferRequestReader
         var outputs = new List<RequestedOutput>();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.GetString();
+            var property = JsonText.Read(ref reader, "A key of the request");
             reader.Read();
             switch (property)
             {
                 case "id":
-                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw ServingException.Invalid("\"id\" must be a string");
+                    id = reader.TokenType == JsonTokenType.String ? JsonText.Read(ref reader, "\"id\"") : throw ServingException.Invalid("\"id\" must be a string");
                     break;
                 case "parameters":
                     binaryOutputs = ReadBoolParameter(ref reader, "binary_data_output", "request");

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
@@ -20,7 +21,7 @@ internal static partial class TensorDataCodec
                 break;
             case TensorDataType.String:
                 ((byte[][])data)[index] = reader.TokenType == JsonTokenType.String
-                    ? input.Base64 ? DecodeBase64(ref reader, input) : Utf8(ref reader)
+                    ? input.Base64 ? DecodeBase64(ref reader, input, index) : Utf8(ref reader, input, index)
                     : throw Mismatch(ref reader, input, index);
                 break;
             case TensorDataType.Float:
@@ -81,27 +82,26 @@ internal static partial class TensorDataCodec
 
     private static double Floating(ref Utf8JsonReader reader, InputHeader input, int index)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
+        if (reader.TokenType == JsonTokenType.Number)
         {
-            return value;
+            // Rounded to the nearest double; a number past the double range is refused, as by the TF Serving route and /score.
+            return reader.TryGetDouble(out var value) && double.IsFinite(value)
+                ? value
+                : throw ServingException.Invalid(
+                    $"Input '{input.Name}' element {index} is {Encoding.UTF8.GetString(reader.ValueSpan)}, which is outside the range of a double");
         }
 
         if (reader.TokenType == JsonTokenType.String)
         {
             // JSON has no literal for these; Triton and MLServer clients send them as strings.
-            if (reader.ValueTextEquals("NaN"u8) || reader.ValueTextEquals("nan"u8))
+            switch (JsonText.Read(ref reader, "Input '{1}' element {0}", index, input.Name))
             {
-                return double.NaN;
-            }
-
-            if (reader.ValueTextEquals("Infinity"u8) || reader.ValueTextEquals("inf"u8))
-            {
-                return double.PositiveInfinity;
-            }
-
-            if (reader.ValueTextEquals("-Infinity"u8) || reader.ValueTextEquals("-inf"u8))
-            {
-                return double.NegativeInfinity;
+                case "NaN" or "nan":
+                    return double.NaN;
+                case "Infinity" or "inf":
+                    return double.PositiveInfinity;
+                case "-Infinity" or "-inf":
+                    return double.NegativeInfinity;
             }
         }
 
@@ -127,7 +127,7 @@ internal static partial class TensorDataCodec
             JsonTokenType.True or JsonTokenType.False => "a boolean",
             JsonTokenType.Null => "null",
             JsonTokenType.StartObject => "an object",
-            _ => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+            _ => Encoding.UTF8.GetString(reader.ValueSpan),
         };
         return ServingException.Invalid(
             $"Input '{input.Name}' element {index} is {token}, which is not a valid {OpenInferenceDataTypes.Name(input.DataType)} value");

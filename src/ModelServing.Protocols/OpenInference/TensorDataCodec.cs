@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
@@ -32,7 +31,7 @@ internal static partial class TensorDataCodec
                 case JsonTokenType.StartArray or JsonTokenType.EndArray:
                     continue;
                 case JsonTokenType.StartObject when input.DataType == TensorDataType.String:
-                    Store(data, ref index, input, ReadB64Object(ref reader, input));
+                    Store(data, ref index, input, ReadB64Object(ref reader, input, index));
                     continue;
                 default:
                     if (index >= data.Length)
@@ -122,16 +121,16 @@ internal static partial class TensorDataCodec
         ((byte[][])data)[index++] = value;
     }
 
-    private static byte[] ReadB64Object(ref Utf8JsonReader reader, InputHeader input)
+    private static byte[] ReadB64Object(ref Utf8JsonReader reader, InputHeader input, int index)
     {
         byte[]? value = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isB64 = reader.ValueTextEquals("b64"u8);
+            var isB64 = JsonText.Read(ref reader, "A key of input '{1}' element {0}", index, input.Name) == "b64";
             reader.Read();
             if (isB64 && reader.TokenType == JsonTokenType.String)
             {
-                value = DecodeBase64(ref reader, input);
+                value = DecodeBase64(ref reader, input, index);
             }
             else
             {
@@ -142,16 +141,16 @@ internal static partial class TensorDataCodec
         return value ?? throw ServingException.Invalid($"Input '{input.Name}': a BYTES element given as an object must be {{\"b64\": \"...\"}}");
     }
 
-    private static byte[] DecodeBase64(ref Utf8JsonReader reader, InputHeader input)
+    private static byte[] DecodeBase64(ref Utf8JsonReader reader, InputHeader input, int index)
     {
-        var text = reader.GetString()!;
+        var text = JsonText.Read(ref reader, "Input '{1}' element {0}", index, input.Name);
         try
         {
             return Convert.FromBase64String(text);
         }
         catch (FormatException)
         {
-            throw ServingException.Invalid($"Input '{input.Name}' has an element that is not valid base64");
+            throw ServingException.Invalid($"Input '{input.Name}' element {index} is not valid base64");
         }
     }
 
@@ -159,6 +158,6 @@ internal static partial class TensorDataCodec
         ServingException.Invalid(
             $"Input '{input.Name}' has shape [{string.Join(',', input.Shape)}] ({input.ElementCount} elements) but {found}");
 
-    private static byte[] Utf8(ref Utf8JsonReader reader) =>
-        reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray();
+    private static byte[] Utf8(ref Utf8JsonReader reader, InputHeader input, int index) =>
+        JsonText.ReadBytes(ref reader, "Input '{1}' element {0}", index, input.Name);
 }

@@ -59,7 +59,11 @@ public static partial class ScoreRequestReader
                     });
                     break;
                 case TensorDataType.Float or TensorDataType.Double or TensorDataType.Float16:
-                    _numbers.Add(reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : throw Wrong(row, "a number"));
+                    // Rounded to the nearest double (a float input then rounds it again, past its range to an infinity);
+                    // a number past the double range is refused, as by the TF Serving and v2 routes.
+                    _numbers.Add(reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number)
+                        ? number
+                        : throw Wrong(row, "a number within the range of a double"));
                     break;
                 default:
                     _integers.Add(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var v) && Fits(v) ? v : throw Wrong(row, $"an integer that fits {TensorDataTypes.OpenInferenceName(Spec.DataType)}"));
@@ -110,11 +114,11 @@ public static partial class ScoreRequestReader
                 byte[]? value = null;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var isB64 = reader.ValueTextEquals("b64"u8);
+                    var isB64 = JsonText.Read(ref reader, "Row {0}: a key of input '{1}'", row, Spec.Name) == "b64";
                     reader.Read();
                     if (isB64 && reader.TokenType == JsonTokenType.String)
                     {
-                        value = Decode(reader.GetString()!, row);
+                        value = Decode(JsonText.Read(ref reader, "Row {0}: input '{1}'", row, Spec.Name), row);
                     }
                     else
                     {
@@ -125,7 +129,7 @@ public static partial class ScoreRequestReader
                 return value ?? throw Wrong(row, "a base64 string or {\"b64\": ...}");
             }
 
-            return reader.TokenType == JsonTokenType.String ? Decode(reader.GetString()!, row) : throw Wrong(row, "a base64 string");
+            return reader.TokenType == JsonTokenType.String ? Decode(JsonText.Read(ref reader, "Row {0}: input '{1}'", row, Spec.Name), row) : throw Wrong(row, "a base64 string");
         }
 
         private byte[] Decode(string text, int row)

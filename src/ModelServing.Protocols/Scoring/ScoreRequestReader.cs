@@ -28,7 +28,7 @@ public static partial class ScoreRequestReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var property = reader.GetString();
+                var property = JsonText.Read(ref reader, "A key of the request");
                 reader.Read();
                 switch (property)
                 {
@@ -37,7 +37,7 @@ public static partial class ScoreRequestReader
                         sawData = true;
                         break;
                     case "method":
-                        method = reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw ServingException.Invalid("\"method\" must be a string");
+                        method = reader.TokenType == JsonTokenType.String ? JsonText.Read(ref reader, "\"method\"") : throw ServingException.Invalid("\"method\" must be a string");
                         break;
                     default:
                         reader.Skip();
@@ -85,7 +85,7 @@ public static partial class ScoreRequestReader
             {
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString();
+                    var name = JsonText.Read(ref reader, "A key of row {0}", row);
                     reader.Read();
                     var column = columns.FirstOrDefault(c => c.Spec.Name == name)
                         ?? throw ServingException.Invalid($"Row {row} names unknown input '{name}'; the model's inputs are: {Names(columns)}");

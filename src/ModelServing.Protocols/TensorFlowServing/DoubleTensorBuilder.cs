@@ -4,7 +4,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Protocols.TensorFlowServing;
 
-/// <summary>Reads numbers into a double tensor: integer literals up to 2^53 - 1 in magnitude, decimals within double range.</summary>
+/// <summary>Reads numbers into a double tensor, each rounded to the nearest double; numbers past the double range are refused.</summary>
 internal sealed class DoubleTensorBuilder : TypedTensorBuilder<double>
 {
     public DoubleTensorBuilder(TensorSpec spec)
@@ -25,12 +25,12 @@ internal sealed class DoubleTensorBuilder : TypedTensorBuilder<double>
             return;
         }
 
+        // Rounded to the nearest double, as by RapidJSON; a number past the double range is refused, as RapidJSON refuses it.
         if (!Utf8Parser.TryParse(reader.ValueSpan, out double value, out var consumed)
             || consumed != reader.ValueSpan.Length
-            || double.IsInfinity(value)
-            || !JsonNumbers.IsExactInteger(ref reader, JsonNumbers.MaxExactDouble))
+            || double.IsInfinity(value))
         {
-            throw context.LossyError(ref reader, TensorDataType.Double);
+            throw context.TooBigError(ref reader);
         }
 
         Add(value);

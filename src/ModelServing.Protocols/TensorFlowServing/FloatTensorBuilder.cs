@@ -1,9 +1,10 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.Protocols.TensorFlowServing;
 
-/// <summary>Reads numbers into a float tensor: integer literals up to 2^24 - 1 in magnitude, decimals within float range.</summary>
+/// <summary>Reads numbers into a float tensor, each rounded to the nearest float; a finite double past the float range becomes an infinity.</summary>
 internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
 {
     public FloatTensorBuilder(TensorSpec spec)
@@ -52,12 +53,16 @@ internal sealed class FloatTensorBuilder : TypedTensorBuilder<float>
 
     private void AppendNumber(ref Utf8JsonReader reader, ParseContext context)
     {
-        // Parsed straight from the text, so the float is correctly rounded (never rounded twice through a double).
+        // Parsed straight from the text, so the float is the nearest to it (never rounded twice through a double), as
+        // current TF Serving rounds any number to the nearest float.
         var text = reader.ValueSpan;
-        if (FastFloatParser.ParseNumber(text, out var value, out var isInteger) != text.Length
-            || !JsonNumbers.IsLosslessSingle(value, isInteger))
+        if (FastFloatParser.ParseNumber(text, out var value, out _) != text.Length)
         {
-            throw context.LossyError(ref reader, TensorDataType.Float);
+            // Past the float range: TF Serving casts the double, which gives an infinity; past the double range RapidJSON
+            // refuses the number.
+            value = Utf8Parser.TryParse(text, out double wide, out var consumed) && consumed == text.Length && double.IsFinite(wide)
+                ? (float)wide
+                : throw context.TooBigError(ref reader);
         }
 
         Add(value);

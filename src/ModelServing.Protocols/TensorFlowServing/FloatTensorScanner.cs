@@ -5,8 +5,8 @@ namespace ModelServing.Protocols.TensorFlowServing;
 /// without tokens: the fast path of <see cref="PredictRequestReader"/> for plain float tensors.
 /// </summary>
 /// <remarks>
-/// Accepts only what the general path accepts with the same result: well-formed JSON numbers that fit a float (TF's
-/// lossy-integer rule included) in non-empty rectangular lists, every value of the shape of the first, at most
+/// Accepts only what the general path accepts with the same result: well-formed JSON numbers within the float range
+/// (each rounded to the nearest float) in non-empty rectangular lists, every value of the shape of the first, at most
 /// <see cref="MaxRank"/> levels. Anything else (an empty list, a ragged one, a string, NaN, a malformed token) returns
 /// false and leaves the verdict and its message to the general path.
 /// </remarks>
@@ -198,8 +198,9 @@ internal ref struct FloatTensorScanner
             return false;
         }
 
-        var length = FastFloatParser.ParseNumber(json[pos..], out var value, out var isInteger);
-        if (length == 0 || !JsonNumbers.IsLosslessSingle(value, isInteger))
+        // 0 also for a number past the float range: the token path decides between an infinity and an error.
+        var length = FastFloatParser.ParseNumber(json[pos..], out var value, out _);
+        if (length == 0)
         {
             return false;
         }

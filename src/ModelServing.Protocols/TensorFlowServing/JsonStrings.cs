@@ -11,7 +11,7 @@ namespace ModelServing.Protocols.TensorFlowServing;
 /// <c>kParseValidateEncodingFlag</c>) does; escapes are decoded here rather than by <see cref="Utf8JsonReader.CopyString(Span{byte})"/>,
 /// which refuses strings that are not valid UTF-8.
 /// </remarks>
-internal static class JsonStrings
+internal static partial class JsonStrings
 {
     /// <summary>The bytes of the string or property name under <paramref name="reader"/>, or null for an unpaired surrogate escape.</summary>
     public static byte[]? GetBytes(ref Utf8JsonReader reader) =>
@@ -20,6 +20,22 @@ internal static class JsonStrings
     /// <summary>The string or property name under <paramref name="reader"/> as text, invalid UTF-8 replaced, for messages.</summary>
     public static string GetText(ref Utf8JsonReader reader) =>
         Encoding.UTF8.GetString(GetBytes(ref reader) ?? reader.ValueSpan.ToArray());
+
+    /// <summary>Whether the string or property name under <paramref name="reader"/>, unescaped, is exactly <paramref name="expected"/>.</summary>
+    /// <remarks>
+    /// Used instead of <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>, which throws on an unpaired
+    /// surrogate escape: here such a name equals nothing (the reader refuses the document before, see <see cref="FindUnpairedSurrogate"/>).
+    /// </remarks>
+    public static bool TextEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> expected)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan.SequenceEqual(expected);
+        }
+
+        // An escape is longer than what it stands for: a text no longer than the expected one unescaped cannot equal it.
+        return reader.ValueSpan.Length > expected.Length && GetBytes(ref reader) is { } bytes && bytes.AsSpan().SequenceEqual(expected);
+    }
 
     /// <summary>Decodes standard base64 (padding optional, whitespace ignored), or returns null when it is not base64.</summary>
     public static byte[]? DecodeBase64(ReadOnlySpan<byte> base64)

@@ -23,6 +23,7 @@ public static partial class PredictRequestReader
         }
         else
         {
+            context.CheckDepth(ref reader);
             ReadNamedInputs(ref reader, context, builders);
         }
 

@@ -15,6 +15,8 @@ public static partial class PredictRequestReader
             throw ServingException.Invalid("Excepting 'instances' to be an list/array");
         }
 
+        context.CheckDepth(ref reader);
+
         reader.Read();
         if (reader.TokenType == JsonTokenType.EndArray)
         {
@@ -78,6 +80,8 @@ public static partial class PredictRequestReader
             throw ServingException.Invalid($"Expecting object but got list at item {element} of input list");
         }
 
+        context.CheckDepth(ref reader);
+
         var start = reader;
         var guess = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -132,7 +136,7 @@ public static partial class PredictRequestReader
         var peek = reader;
         return !(peek.Read()
             && peek.TokenType == JsonTokenType.PropertyName
-            && peek.ValueTextEquals("b64"u8)
+            && JsonStrings.TextEquals(ref peek, "b64"u8)
             && peek.Read()
             && peek.TokenType == JsonTokenType.String
             && peek.Read()
@@ -143,14 +147,14 @@ public static partial class PredictRequestReader
     private static int FindInput(ref Utf8JsonReader reader, TensorBuilder[] builders, int guess)
     {
         // Instances usually list their keys in the same order, so the input after the last one matches first time.
-        if (guess < builders.Length && reader.ValueTextEquals(builders[guess].NameUtf8))
+        if (guess < builders.Length && JsonStrings.TextEquals(ref reader, builders[guess].NameUtf8))
         {
             return guess;
         }
 
         for (var i = 0; i < builders.Length; i++)
         {
-            if (i != guess && reader.ValueTextEquals(builders[i].NameUtf8))
+            if (i != guess && JsonStrings.TextEquals(ref reader, builders[i].NameUtf8))
             {
                 return i;
             }

@@ -39,15 +39,17 @@ public static partial class PredictRequestReader
         }
 
         var rewritten = NonFiniteLiterals.Rewrite(utf8Json.Span, out var literals);
-        var context = new ParseContext(
-            utf8Json,
-            rewritten is null ? utf8Json : rewritten,
-            literals,
-            new JsonReaderOptions { MaxDepth = options.MaxDepth });
+        var context = new ParseContext(utf8Json, rewritten is null ? utf8Json : rewritten, literals, options.MaxDepth);
 
         if (fastPath && TryReadFloatRequest(context, signature, options) is { } request)
         {
             return request;
+        }
+
+        // The fast path takes no escape at all. RapidJSON refuses an unpaired surrogate escape anywhere in the document.
+        if (JsonStrings.FindUnpairedSurrogate(utf8Json.Span) is var surrogate and >= 0)
+        {
+            throw context.UnpairedSurrogate(surrogate);
         }
 
         var builders = new TensorBuilder[signature.Inputs.Count];
@@ -96,7 +98,7 @@ public static partial class PredictRequestReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // As RapidJSON's FindMember, the first of duplicate keys is the one used.
-            if (reader.ValueTextEquals("instances"u8))
+            if (JsonStrings.TextEquals(ref reader, "instances"u8))
             {
                 reader.Read();
                 if (format == PredictRequestFormat.Columnar)
@@ -115,7 +117,7 @@ public static partial class PredictRequestReader
 
                 format = PredictRequestFormat.Row;
             }
-            else if (reader.ValueTextEquals("inputs"u8))
+            else if (JsonStrings.TextEquals(ref reader, "inputs"u8))
             {
                 reader.Read();
                 if (format == PredictRequestFormat.Row)
@@ -134,7 +136,7 @@ public static partial class PredictRequestReader
 
                 format = PredictRequestFormat.Columnar;
             }
-            else if (reader.ValueTextEquals("signature_name"u8))
+            else if (JsonStrings.TextEquals(ref reader, "signature_name"u8))
             {
                 reader.Read();
                 if (!signatureSeen)
@@ -145,7 +147,7 @@ public static partial class PredictRequestReader
 
                 reader.Skip();
             }
-            else if (options.AllowParameters && reader.ValueTextEquals("parameters"u8))
+            else if (options.AllowParameters && JsonStrings.TextEquals(ref reader, "parameters"u8))
             {
                 reader.Read();
                 if (!parametersSeen)
@@ -160,7 +162,7 @@ public static partial class PredictRequestReader
             }
             else
             {
-                // Unknown keys are ignored, as by TF Serving.
+                // Unknown keys are ignored however deeply they nest, as by TF Serving (the depth limit is for values read).
                 reader.Read();
                 reader.Skip();
             }
@@ -184,34 +186,6 @@ public static partial class PredictRequestReader
         return new PredictRequest(signatureName, format.Value, inputs, parameters);
     }
 
-    private static JsonElement ReadParameters(ref Utf8JsonReader reader, ParseContext context)
-    {
-        var start = (int)reader.TokenStartIndex;
-        var element = JsonElement.ParseValue(ref reader);
-        var end = (int)reader.BytesConsumed;
-        if (context.Literals is null || !context.Literals.AnyWithin(start, end))
-        {
-            return element;
-        }
-
-        // JsonElement cannot hold NaN or Infinity as numbers: keep them as the strings System.Text.Json uses for them.
-        var original = context.Original.Span;
-        var text = new List<byte>(end - start + 16);
-        var copied = start;
-        foreach (var (position, length) in context.Literals.Within(start, end))
-        {
-            text.AddRange(original[copied..position]);
-            text.Add((byte)'"');
-            text.AddRange(original.Slice(position, length));
-            text.Add((byte)'"');
-            copied = position + length;
-        }
-
-        text.AddRange(original[copied..end]);
-        using var document = JsonDocument.Parse(text.ToArray(), new JsonDocumentOptions { MaxDepth = context.ReaderOptions.MaxDepth });
-        return document.RootElement.Clone();
-    }
-
     /// <summary>
     /// After a content error, looks for the errors TF Serving reports before content (malformed JSON, a bad
     /// <c>signature_name</c>, both <c>instances</c> and <c>inputs</c>) and throws the first found.
@@ -232,9 +206,9 @@ public static partial class PredictRequestReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                instances |= reader.ValueTextEquals("instances"u8);
-                inputs |= reader.ValueTextEquals("inputs"u8);
-                var signature = reader.ValueTextEquals("signature_name"u8);
+                instances |= JsonStrings.TextEquals(ref reader, "instances"u8);
+                inputs |= JsonStrings.TextEquals(ref reader, "inputs"u8);
+                var signature = JsonStrings.TextEquals(ref reader, "signature_name"u8);
                 reader.Read();
                 if (signature && !signatureSeen)
                 {

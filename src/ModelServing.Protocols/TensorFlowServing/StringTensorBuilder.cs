@@ -25,10 +25,11 @@ internal sealed class StringTensorBuilder : TypedTensorBuilder<byte[]>
             throw context.TypeError(ref reader, TensorDataType.String);
         }
 
+        context.CheckDepth(ref reader);
         var start = reader;
         if (!reader.Read()
             || reader.TokenType != JsonTokenType.PropertyName
-            || !reader.ValueTextEquals("b64"u8)
+            || !JsonStrings.TextEquals(ref reader, "b64"u8)
             || !reader.Read()
             || reader.TokenType != JsonTokenType.String)
         {

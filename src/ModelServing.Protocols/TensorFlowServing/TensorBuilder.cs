@@ -125,6 +125,7 @@ internal abstract class TensorBuilder
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartArray:
+                    context.CheckDepth(ref reader);
                     if (_rank >= 0 && depth >= _rank)
                     {
                         throw context.Fail($"Encountered list at unexpected level: {depth} expected < {_rank}");

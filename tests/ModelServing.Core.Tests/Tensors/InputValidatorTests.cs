@@ -47,6 +47,49 @@ public sealed class InputValidatorTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void Validate_InputsSharingANamedDimensionDiffer_NamesBothInputsAndTheDimension()
+    {
+        var signature = new ModelSignature(
+            [
+                new TensorSpec("income", TensorDataType.Float, [-1], ["batch"]),
+                new TensorSpec("age", TensorDataType.Float, [-1], ["batch"]),
+            ],
+            []);
+        var inputs = new Dictionary<string, TensorData>
+        {
+            ["income"] = TensorData.FromFloats([1, 2], 2),
+            ["age"] = TensorData.FromFloats([1, 2, 3], 3),
+        };
+
+        var error = Assert.Throws<ServingException>(() => InputValidator.Validate(signature, inputs));
+
+        Assert.Equal(ServingErrorKind.InvalidInput, error.Kind);
+        Assert.Equal(
+            "Inputs 'income' and 'age' must agree on the dimension the model names 'batch' (dimension 0 of 'income' is 2, dimension 0 of 'age' is 3)",
+            error.Message);
+    }
+
+    [Fact]
+    public void Validate_InputsWhoseDynamicDimensionsAreNamedApartOrUnnamed_MayDiffer()
+    {
+        var signature = new ModelSignature(
+            [
+                new TensorSpec("a", TensorDataType.Float, [-1, 2], ["rows_a", string.Empty]),
+                new TensorSpec("b", TensorDataType.Float, [-1], ["rows_b"]),
+                new TensorSpec("c", TensorDataType.Float, -1),
+            ],
+            []);
+        var inputs = new Dictionary<string, TensorData>
+        {
+            ["a"] = TensorData.FromFloats(new float[4], 2, 2),
+            ["b"] = TensorData.FromFloats(new float[5], 5),
+            ["c"] = TensorData.FromFloats(new float[1], 1),
+        };
+
+        InputValidator.Validate(signature, inputs);
+    }
+
     private static Dictionary<string, TensorData> Inputs(string misfit)
     {
         var inputs = new Dictionary<string, TensorData>(StringComparer.Ordinal)
