@@ -66,6 +66,12 @@ internal sealed class ImageStageFactory : IServingStageFactory
             };
         }
 
+        if (resolved.Validate() is { Count: > 0 } problems)
+        {
+            // Parameters are checked one by one when the config is read; this catches what only the model input decides.
+            throw new ModelLoadException($"stage 'image' cannot fill '{modelInput.Name}': {string.Join("; ", problems)}");
+        }
+
         var publicInput = new TensorSpec(publicName, TensorDataType.String, [-1], [modelInput.DimensionNames.Count > 0 ? modelInput.DimensionNames[0] : string.Empty]);
         return new ImageInputStage(publicInput, resolved, modelInput.DataType, modelInput);
     }
