@@ -6,14 +6,18 @@ namespace ModelServing.Imaging.Pipeline;
 /// <summary>Reads the <c>image</c> stage's <c>params</c> into a preprocessing spec (size may be left to the model input).</summary>
 internal static class ImageStageParameters
 {
-    private static readonly string[] s_known =
-        ["size", "resize", "padSide", "padValue", "interpolation", "scale", "mean", "std", "channelOrder", "channels", "layout", "maxPixels"];
+    /// <summary>The parameters the stage knows.</summary>
+    public static readonly string[] Known =
+    [
+        "size", "resize", "padSide", "padValue", "interpolation", "scale", "mean", "std", "channelOrder", "channels", "layout", "maxPixels",
+        "maxPixelsPerRequest",
+    ];
 
     /// <summary>
     /// Parses the parameters, each number checked finite in float32 (a mean of <c>1e400</c> or <c>1e39</c> is an error at its
     /// index, never an infinity in every request's tensor); the returned target is null when <c>size</c> is absent.
     /// </summary>
-    public static (ImagePreprocessSpec Spec, ImageTargetSize? Target, int? Channels) Read(StageParameters parameters)
+    public static (ImagePreprocessSpec Spec, ImageTargetSize? Target, int? Channels, long? MaxPixelsPerRequest) Read(StageParameters parameters)
     {
         var spec = new ImagePreprocessSpec { Target = ImageTargetSize.Fixed(1, 1) }; // replaced when the stage is built
         var channels = parameters.Raw("channels") is null ? (int?)null : parameters.Integer("channels", 3, 1, 3);
@@ -48,7 +52,11 @@ internal static class ImageStageParameters
             MaxPixels = (long)parameters.Number("maxPixels", 40_000_000, 1, 1_000_000_000),
         };
         RejectZeroStd(parameters);
-        return (spec, ReadTarget(parameters), channels);
+
+        long? maxPixelsPerRequest = parameters.Raw("maxPixelsPerRequest") is null
+            ? null
+            : parameters.Integer("maxPixelsPerRequest", int.MaxValue, 1, int.MaxValue);
+        return (spec, ReadTarget(parameters), channels, maxPixelsPerRequest);
     }
 
     /// <summary>Each std entry divides every pixel: one that is 0 (or rounds to 0 in float32) is reported at its index.</summary>

@@ -44,11 +44,19 @@ public sealed class ImageStageFactoryTests
     }
 
     [Fact]
+    public void Parse_MaxPixelsPerRequest_IsAPositiveInteger()
+    {
+        var errors = Errors("""{"maxPixelsPerRequest": 0}""");
+
+        Assert.Equal(["m/config.json: servingFunction.inputs[0].params.maxPixelsPerRequest: must be between 1 and 2147483647"], errors);
+    }
+
+    [Fact]
     public void Build_ExampleParameters_FillTheModelInput()
     {
         var (config, errors) = Parse("""
             {"size": {"multipleOf": 32, "maxSide": 960}, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225],
-             "scale": 0.00392156862745098, "channelOrder": "bgr"}
+             "scale": 0.00392156862745098, "channelOrder": "bgr", "maxPixelsPerRequest": 4194304}
             """);
 
         Assert.Empty(errors);
