@@ -98,7 +98,8 @@ public sealed class ConfigReader
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
         {
-            Error(Join(path, name), $"must be a number, not {Describe(value)}");
+            // JSON allows numbers no double holds (1e400); System.Text.Json reads them as infinity.
+            Error(Join(path, name), $"must be a {(value.ValueKind == JsonValueKind.Number ? "finite " : string.Empty)}number, not {Describe(value)}");
             return null;
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
@@ -11,11 +12,15 @@ namespace ModelServing.Core.DataPlane;
 public sealed class InferenceService
 {
     private readonly ModelManager _manager;
+    private readonly RequestSizeLimits _limits;
 
     /// <summary>Creates the data plane over <paramref name="manager"/>.</summary>
-    public InferenceService(ModelManager manager)
+    /// <param name="manager">The served models.</param>
+    /// <param name="limits">How large one request may be; null for the defaults.</param>
+    public InferenceService(ModelManager manager, IOptions<RequestSizeLimits>? limits = null)
     {
         _manager = manager;
+        _limits = limits?.Value ?? RequestSizeLimits.Defaults;
     }
 
     /// <summary>Names of the models in the repository, sorted.</summary>
@@ -78,7 +83,9 @@ public sealed class InferenceService
     /// <param name="inputs">One tensor per model input.</param>
     /// <param name="deadline">When the caller stops waiting; a request still queued then never runs. Null: the model's default timeout.</param>
     /// <param name="cancellationToken">The caller going away.</param>
-    /// <exception cref="ServingException">Inputs do not fit, the queue is full, the deadline passed, or the runtime failed.</exception>
+    /// <exception cref="ServingException">
+    /// Inputs do not fit or are past a <see cref="RequestSizeLimits"/> limit, the queue is full, the deadline passed, or the runtime failed.
+    /// </exception>
     public async Task<InferenceResult> InferAsync(
         VersionLease lease, IReadOnlyDictionary<string, TensorData> inputs, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
@@ -88,7 +95,8 @@ public sealed class InferenceService
         // stages' outputs once per version when the pipeline is built (ServingPipeline.Build); the runner only what native
         // code needs to read the buffers safely (names, element types, shapes) for each run.
         InputValidator.Validate(lease.Signature, inputs);
-        var context = new ServingContext();
+        RequestSizeCheck.Check(lease.Signature, inputs, _limits);
+        var context = new ServingContext(_limits);
         IReadOnlyDictionary<string, TensorData>? outputs = null;
         var queued = false;
         try

@@ -14,6 +14,22 @@ public sealed partial class ServingContext
     private TensorData? _rented;
     private List<TensorData>? _moreRented;
 
+    /// <summary>A context under the default <see cref="RequestSizeLimits"/> (warm-up, tools, a bare pipeline).</summary>
+    public ServingContext()
+        : this(RequestSizeLimits.Defaults)
+    {
+    }
+
+    /// <summary>A context for one request under <paramref name="limits"/>.</summary>
+    public ServingContext(RequestSizeLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        Limits = limits;
+    }
+
+    /// <summary>How large this request may make what stages build for it; stages check before they allocate.</summary>
+    public RequestSizeLimits Limits { get; }
+
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>.</summary>
     public void Set<T>(string key, T value)
         where T : notnull => (_items ??= new(StringComparer.Ordinal))[key] = value;

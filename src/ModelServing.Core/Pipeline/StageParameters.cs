@@ -5,7 +5,7 @@ namespace ModelServing.Core.Pipeline;
 
 /// <summary>Reads a stage's <c>params</c> with typed getters that report errors at the parameter's path.</summary>
 /// <remarks>For stage factories' <see cref="IServingStageFactory.Parse"/>; not thread-safe.</remarks>
-public sealed class StageParameters
+public sealed partial class StageParameters
 {
     private readonly ServingStageConfig _config;
     private readonly ConfigReader _reader;
@@ -36,29 +36,6 @@ public sealed class StageParameters
     /// <summary>The raw value of a parameter, if present.</summary>
     public JsonElement? Raw(string name) =>
         _params.ValueKind == JsonValueKind.Object && _params.TryGetProperty(name, out var value) ? value : null;
-
-    /// <summary>A number parameter within [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public double Number(string name, double fallback, double min = double.MinValue, double max = double.MaxValue)
-    {
-        if (Raw(name) is not { } value)
-        {
-            return fallback;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
-        {
-            Error(name, $"must be a number, not {ConfigReader.Describe(value)}");
-            return fallback;
-        }
-
-        if (number < min || number > max)
-        {
-            Error(name, $"must be between {min} and {max}");
-            return fallback;
-        }
-
-        return number;
-    }
 
     /// <summary>An integer parameter within [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public int Integer(string name, int fallback, int min = int.MinValue, int max = int.MaxValue) =>
@@ -117,36 +94,6 @@ public sealed class StageParameters
 
         Error(name, $"'{value}' is not one of: {string.Join(", ", choices)}");
         return fallback;
-    }
-
-    /// <summary>A list of numbers of exactly <paramref name="count"/> entries.</summary>
-    public float[] Numbers(string name, float[] fallback, int count)
-    {
-        if (Raw(name) is not { } value)
-        {
-            return fallback;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != count)
-        {
-            Error(name, $"must be a list of {count} numbers");
-            return fallback;
-        }
-
-        var result = new float[count];
-        var i = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number)
-            {
-                Error(name, $"must be a list of {count} numbers");
-                return fallback;
-            }
-
-            result[i++] = (float)item.GetDouble();
-        }
-
-        return result;
     }
 
     /// <summary>

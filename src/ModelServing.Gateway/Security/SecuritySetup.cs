@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using ModelServing.Core.Tensors;
 using ModelServing.Gateway.Http;
 
 namespace ModelServing.Gateway.Security;
@@ -18,6 +19,9 @@ internal static class SecuritySetup
             .Validate(l => l.MaxRequestBodyBytes is null or > 0, "Limits:MaxRequestBodyBytes must be positive.")
             .Validate(l => l.MaxJsonDepth is >= 1 and <= 1024, "Limits:MaxJsonDepth must be between 1 and 1024.")
             .ValidateOnStart();
+
+        // The data plane's request size limits share the section; AddModelServing registers their validator.
+        builder.Services.AddOptions<RequestSizeLimits>().Bind(configuration.GetSection(RequestSizeLimits.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton(sp => ApiKeySet.From(sp.GetRequiredService<IOptions<SecurityOptions>>().Value));
 
         var underVertex = RequestLimits.RunningUnderVertex();

@@ -43,6 +43,7 @@ internal unsafe ref struct DecodeSession
             }
             else
             {
+                PngChunks.CheckSizes(encoded);
                 session._png = PngCodec.Open(data, encoded.Length, maxPixels);
                 session.Header = PngCodec.ReadHeader(session._png, encoded, maxPixels, out session._pngInfo);
             }

@@ -11,8 +11,9 @@ namespace ModelServing.Imaging.Codecs;
 /// </remarks>
 internal static unsafe partial class PngCodec
 {
-    // Ancillary chunks (text, ICC profiles, Exif) larger than this are refused; a decompression bomb in zTXt/iCCP cannot grow.
-    private const int ChunkSizeLimit = 16 << 20;
+    // libspng refuses what it inflates (zTXt, iTXt, iCCP) past this, so a decompression bomb cannot grow; stored chunks are
+    // checked against the same limit by PngChunks before libspng reads them.
+    private const int ChunkSizeLimit = PngChunks.MaxAncillaryChunkBytes;
     private const int ChunkCacheLimit = 64 << 20;
 
     /// <summary>Opens a decoding context over pinned bytes; free it with <see cref="LibSpng.CtxFree"/>.</summary>

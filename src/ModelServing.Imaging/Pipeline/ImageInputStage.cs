@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Tensors;
@@ -16,19 +15,26 @@ namespace ModelServing.Imaging.Pipeline;
 /// of a tensor as large as the largest, the rest filled with the pad value. The tensor's array is rented from the request
 /// (<see cref="ServingContext.RentTensor"/>) and goes back to the pool when the request's run is over.
 /// </remarks>
-internal sealed class ImageInputStage : IInputStage
+internal sealed partial class ImageInputStage : IInputStage
 {
     private readonly ImagePreprocessSpec _spec;
     private readonly TensorDataType _elementType;
+    private readonly long? _maxPixelsPerRequest;
 
     /// <summary>The tensor height and width when every image gets the same (fixed and height-with-max-width targets), else 0.</summary>
     private readonly (int Height, int Width) _fixedSize;
 
-    public ImageInputStage(TensorSpec publicInput, ImagePreprocessSpec spec, TensorDataType elementType, TensorSpec modelInput)
+    /// <param name="publicInput">What clients send: one encoded image per row.</param>
+    /// <param name="spec">The preprocessing.</param>
+    /// <param name="elementType">The model input's element type.</param>
+    /// <param name="modelInput">The model input the stage fills.</param>
+    /// <param name="maxPixelsPerRequest">This model's own bound on the padded tensor's pixels, below the host's; null for the host's.</param>
+    public ImageInputStage(TensorSpec publicInput, ImagePreprocessSpec spec, TensorDataType elementType, TensorSpec modelInput, long? maxPixelsPerRequest = null)
     {
         PublicInput = publicInput;
         _spec = spec;
         _elementType = elementType;
+        _maxPixelsPerRequest = maxPixelsPerRequest;
         _fixedSize = spec.Target.Kind == ImageTargetKind.MultipleOf ? default : (spec.Target.Height, spec.Target.Width);
         var (height, width) = _fixedSize == default ? (-1L, -1L) : (_fixedSize.Height, _fixedSize.Width);
         long[] shape = spec.Layout == TensorLayout.Nchw
@@ -47,6 +53,7 @@ internal sealed class ImageInputStage : IInputStage
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var images = input.As<byte[]>();
+        CheckImageCount(images.Length, context.Limits);
         var regions = new ImageRegion[images.Length];
         var tensor = _fixedSize != default
             ? ProcessSameSize(images, regions, context)
@@ -59,9 +66,9 @@ internal sealed class ImageInputStage : IInputStage
     private TensorData ProcessSameSize(byte[][] images, ImageRegion[] regions, ServingContext context)
     {
         var (height, width) = _fixedSize;
+        var perImage = CheckTensorSize(images.Length, height, width, context.Limits);
         var tensor = context.RentTensor(_elementType, Shape(images.Length, height, width));
         var bytes = AsBytes(tensor.Data);
-        var perImage = bytes.Length / Math.Max(1, images.Length);
         for (var i = 0; i < images.Length; i++)
         {
             try
@@ -80,6 +87,7 @@ internal sealed class ImageInputStage : IInputStage
     /// <summary>
     /// Sizes follow each image (detectors): every header is read and planned once to size the tensor, and the plans are
     /// passed on to decoding. Images smaller than the largest go through a scratch buffer to the top-left of their slice.
+    /// The padded tensor's size is checked against the limits after the headers and before the tensor exists.
     /// </summary>
     private TensorData ProcessPlanned(byte[][] images, ImageRegion[] regions, ServingContext context)
     {
@@ -103,7 +111,7 @@ internal sealed class ImageInputStage : IInputStage
         }
 
         var elementSize = TensorDataTypes.ElementSize(_elementType);
-        var perImage = _spec.Channels * height * width * elementSize;
+        var perImage = CheckTensorSize(images.Length, height, width, context.Limits);
         var tensor = context.RentTensor(_elementType, Shape(images.Length, height, width));
         var bytes = AsBytes(tensor.Data);
         byte[]? scratch = null;
@@ -153,57 +161,6 @@ internal sealed class ImageInputStage : IInputStage
     private static ImageRegion Region(in ImageGeometry geometry) => new(
         geometry.OriginalWidth, geometry.OriginalHeight, geometry.ContentWidth, geometry.ContentHeight,
         geometry.OffsetX, geometry.OffsetY, 1 / geometry.ScaleX, 1 / geometry.ScaleY);
-
-    /// <summary>Copies a smaller image tensor into the top-left of a larger one and fills the rest with the pad value.</summary>
-    private void Place(ReadOnlySpan<byte> source, ImageGeometry geometry, Span<byte> destination, int height, int width, int elementSize)
-    {
-        FillPad(destination);
-        var channels = _spec.Channels;
-        var rowBytes = geometry.TensorWidth * elementSize;
-        if (_spec.Layout == TensorLayout.Nchw)
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                for (var y = 0; y < geometry.TensorHeight; y++)
-                {
-                    source.Slice(((c * geometry.TensorHeight) + y) * rowBytes, rowBytes)
-                        .CopyTo(destination.Slice((((c * height) + y) * width) * elementSize));
-                }
-            }
-        }
-        else
-        {
-            var pixelRow = rowBytes * channels;
-            for (var y = 0; y < geometry.TensorHeight; y++)
-            {
-                source.Slice(y * pixelRow, pixelRow).CopyTo(destination.Slice(y * width * channels * elementSize));
-            }
-        }
-    }
-
-    private void FillPad(Span<byte> destination)
-    {
-        switch (_elementType)
-        {
-            case TensorDataType.Float:
-                MemoryMarshal.Cast<byte, float>(destination).Fill(_spec.PadValue);
-                break;
-            case TensorDataType.Float16:
-                MemoryMarshal.Cast<byte, Half>(destination).Fill((Half)_spec.PadValue);
-                break;
-            default:
-                destination.Fill((byte)Math.Clamp(_spec.PadValue, 0, 255));
-                break;
-        }
-    }
-
-    private static Span<byte> AsBytes(Array data) => data switch
-    {
-        float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
-        Half[] h => MemoryMarshal.AsBytes(h.AsSpan()),
-        byte[] b => b,
-        _ => throw new InvalidOperationException("unsupported image tensor type"),
-    };
 
     private ServingException Invalid(int instance, ImageDecodeException ex) =>
         new(ServingErrorKind.InvalidInput, $"Invalid image in instance {instance} of input '{PublicInput.Name}': {ex.Message}", ex);

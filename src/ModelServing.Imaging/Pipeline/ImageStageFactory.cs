@@ -14,13 +14,15 @@ internal sealed class ImageStageFactory : IServingStageFactory
 
     public IServingStageDefinition? Parse(ServingStageConfig config, ConfigReader reader)
     {
-        var parameters = new StageParameters(config, reader,
-            "size", "resize", "padSide", "padValue", "interpolation", "scale", "mean", "std", "channelOrder", "channels", "layout", "maxPixels");
-        var (spec, target, channels) = ImageStageParameters.Read(parameters);
-        return parameters.Valid ? new InputStageDefinition(config, (modelInput, publicName) => Build(modelInput, publicName, spec, target, channels)) : null;
+        var parameters = new StageParameters(config, reader, ImageStageParameters.Known);
+        var (spec, target, channels, maxPixelsPerRequest) = ImageStageParameters.Read(parameters);
+        return parameters.Valid
+            ? new InputStageDefinition(config, (modelInput, publicName) => Build(modelInput, publicName, spec, target, channels, maxPixelsPerRequest))
+            : null;
     }
 
-    private static ImageInputStage Build(TensorSpec modelInput, string publicName, ImagePreprocessSpec spec, ImageTargetSize? target, int? channels)
+    private static ImageInputStage Build(
+        TensorSpec modelInput, string publicName, ImagePreprocessSpec spec, ImageTargetSize? target, int? channels, long? maxPixelsPerRequest)
     {
         if (modelInput.DataType is not (TensorDataType.Float or TensorDataType.UInt8 or TensorDataType.Float16))
         {
@@ -66,7 +68,13 @@ internal sealed class ImageStageFactory : IServingStageFactory
             };
         }
 
+        if (resolved.Validate() is { Count: > 0 } problems)
+        {
+            // Parameters are checked one by one when the config is read; this catches what only the model input decides.
+            throw new ModelLoadException($"stage 'image' cannot fill '{modelInput.Name}': {string.Join("; ", problems)}");
+        }
+
         var publicInput = new TensorSpec(publicName, TensorDataType.String, [-1], [modelInput.DimensionNames.Count > 0 ? modelInput.DimensionNames[0] : string.Empty]);
-        return new ImageInputStage(publicInput, resolved, modelInput.DataType, modelInput);
+        return new ImageInputStage(publicInput, resolved, modelInput.DataType, modelInput, maxPixelsPerRequest);
     }
 }

@@ -8,7 +8,7 @@ using ModelServing.Gateway.Tests.TestSupport;
 
 namespace ModelServing.Gateway.Tests.Http;
 
-/// <summary>Body size (plain and gzip), JSON depth and CORS, on the real gateway.</summary>
+/// <summary>Body size (plain and gzip), JSON depth, request size limits from the Limits section and CORS, on the real gateway.</summary>
 public sealed class RequestLimitTests
 {
     private static string LoansRequest(int rows) =>
@@ -63,6 +63,32 @@ public sealed class RequestLimitTests
         Assert.Equal(1572864, new RequestLimits().EffectiveMaxRequestBodyBytes(underVertex: true));
         Assert.Equal(33554432, new RequestLimits().EffectiveMaxRequestBodyBytes(underVertex: false));
         Assert.Equal(1000, new RequestLimits { MaxRequestBodyBytes = 1000 }.EffectiveMaxRequestBodyBytes(underVertex: true));
+    }
+
+    [Fact]
+    public async Task RequestSizeLimits_FromTheLimitsSection_Apply()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartAsync(repository.Root, "--Limits:MaxRowsPerRequest", "2");
+
+        var (okStatus, _) = await host.PostJsonAsync("/v1/models/loans:predict", LoansRequest(2));
+        var (status, body) = await host.PostJsonAsync("/v1/models/loans:predict", LoansRequest(3));
+
+        Assert.Equal(200, okStatus);
+        Assert.Equal((400, "Input 'income' has 3 rows; at most 2 rows are allowed per request"), (status, body!["error"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task RequestSizeLimits_Invalid_StopTheStartNamingEverySetting()
+    {
+        using var repository = new TestRepository().WithLoans();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(
+            repository.Root, "--Limits:MaxRowsPerRequest", "0", "--Limits:MaxTensorBytesPerRequest", "4294967296"));
+
+        Assert.Equal(
+            ["Limits:MaxRowsPerRequest must be at least 1.", $"Limits:MaxTensorBytesPerRequest must be at most {Array.MaxLength} (a tensor is one array)."],
+            exception.Failures);
     }
 
     [Fact]

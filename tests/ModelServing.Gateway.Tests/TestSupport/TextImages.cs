@@ -26,6 +26,9 @@ internal static class TextImages
         return Render(args, format);
     }
 
+    /// <summary>A blank white image of any size (a 1x1 pixel, a long thin strip), encoded by ImageMagick.</summary>
+    public static byte[] Blank(int width, int height, string format = "png") => Render(["-size", $"{width}x{height}", "xc:white"], format);
+
     private static byte[] Render(IReadOnlyList<string> args, string format)
     {
         var output = Path.Combine(Path.GetTempPath(), $"ms-text-{Guid.NewGuid():N}.{format}");
