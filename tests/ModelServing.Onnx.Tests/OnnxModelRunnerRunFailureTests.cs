@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
 using ModelServing.ModelGen.Onnx;
@@ -74,6 +75,23 @@ public sealed class OnnxModelRunnerRunFailureTests : IClassFixture<ModelDirector
         Assert.NotNull(error.InnerException);
     }
 
+    [Fact]
+    public async Task RunAsync_ValuesRefused_LogsTheRuntimesTextAtDebugWithoutAStackTrace()
+    {
+        var logger = new RecordingLogger();
+        var factory = new OnnxRunnerFactory(logger);
+        using var runner = await factory.LoadAsync(ModelDirectory.Request(_models.ModelPath(ModelDirectory.Lookup), "lookup"), CancellationToken.None);
+        var inputs = new Dictionary<string, TensorData> { ["index"] = TensorData.Create(TensorDataType.Int64, new long[] { 9 }, 1) };
+        logger.Entries.Clear();
+
+        await Assert.ThrowsAsync<ServingException>(() => runner.RunAsync(inputs, null, CancellationToken.None).AsTask());
+
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Debug, entry.Level);
+        Assert.Null(entry.Exception);
+        Assert.Contains("indices element out of data bounds", entry.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>No operator or node name, no ONNX Runtime wrapper text, no quoted name, no path.</summary>
     private static void AssertNoGraphNames(string message, string opType)
     {
@@ -84,5 +102,23 @@ public sealed class OnnxModelRunnerRunFailureTests : IClassFixture<ModelDirector
         Assert.DoesNotContain("'", message, StringComparison.Ordinal);
         Assert.DoesNotContain("/", message, StringComparison.Ordinal);
         Assert.DoesNotContain("ErrorCode", message, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingLogger : ILogger<OnnxRunnerFactory>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, formatter(state, exception), exception));
+            }
+        }
     }
 }
