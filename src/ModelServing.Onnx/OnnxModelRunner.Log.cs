@@ -11,5 +11,8 @@ internal sealed partial class OnnxModelRunner
 
         [LoggerMessage(11, LogLevel.Debug, "Run of model {ModelName} version {Version} was cancelled")]
         public static partial void RunCancelled(ILogger logger, string modelName, long version);
+
+        [LoggerMessage(12, LogLevel.Debug, "Model {ModelName} version {Version} cannot run on a request's input values: {RuntimeMessage}")]
+        public static partial void RunRejectedInput(ILogger logger, string modelName, long version, string runtimeMessage);
     }
 }

@@ -162,13 +162,33 @@ internal sealed partial class OnnxModelRunner : IModelRunner
         }
         catch (OnnxRuntimeException ex)
         {
-            Log.RunFailed(_logger, _modelName, _version, ex);
-            var detail = OrtErrorMessages.SafeDetail(ex);
-            throw new ServingException(
-                ServingErrorKind.RuntimeFailure,
-                detail is null ? "The model failed to run." : $"The model failed to run: {detail}",
-                ex);
+            throw RunFailure(ex);
         }
+    }
+
+    /// <summary>
+    /// A run error in the data plane's terms: InvalidInput when the caller's values caused it (never counted by the circuit
+    /// breaker, logged without a stack trace), RuntimeFailure otherwise; either way without graph names or paths.
+    /// </summary>
+    private ServingException RunFailure(OnnxRuntimeException exception)
+    {
+        var (causedByInput, detail) = OrtErrorMessages.DescribeRunFailure(exception);
+        if (causedByInput)
+        {
+            Log.RunRejectedInput(_logger, _modelName, _version, exception.Message);
+            return new ServingException(
+                ServingErrorKind.InvalidInput,
+                detail is null
+                    ? $"Model {_modelName} version {_version} cannot run on the given input values."
+                    : $"Model {_modelName} version {_version} cannot run on the given input values: {detail}",
+                exception);
+        }
+
+        Log.RunFailed(_logger, _modelName, _version, exception);
+        return new ServingException(
+            ServingErrorKind.RuntimeFailure,
+            detail is null ? "The model failed to run." : $"The model failed to run: {detail}",
+            exception);
     }
 
     /// <summary>The requested outputs, in signature order and without duplicates; all of them when none are named.</summary>

@@ -7,16 +7,18 @@ namespace ModelServing.Onnx;
 /// <remarks>
 /// ONNX Runtime messages start with <c>[ErrorCode:Name]</c> and often quote the model path (<c>Load model from PATH
 /// failed:</c>) or a source location with a C++ signature (<c>/onnxruntime_src/...h:91 onnxruntime::F(args)</c>). Those are
-/// cut out; a message that still holds anything path-like is not passed on at all.
+/// cut out; a message that still holds anything path-like is not passed on at all. Run failures also lose graph node and
+/// operator names, and are told apart by cause (<see cref="DescribeRunFailure(OnnxRuntimeException)"/>).
 /// </remarks>
 internal static partial class OrtErrorMessages
 {
     private const string CodePrefix = "[ErrorCode:";
 
     /// <summary>The ONNX Runtime error code name (<c>InvalidProtobuf</c>), or an empty string.</summary>
-    public static string ErrorCode(OnnxRuntimeException exception)
+    public static string ErrorCode(OnnxRuntimeException exception) => ErrorCode(exception.Message);
+
+    private static string ErrorCode(string message)
     {
-        var message = exception.Message;
         if (!message.StartsWith(CodePrefix, StringComparison.Ordinal))
         {
             return string.Empty;

@@ -22,7 +22,8 @@ internal static class Program
         ["fixed-shape"] = ("x [2,2] -> y = x * 2", (path, _) => TestModels.WriteFixedShape(path)),
         ["sequence-output"] = ("x -> a sequence output (fails to load, on purpose)", (path, _) => TestModels.WriteSequenceOutput(path)),
         ["slow"] = ("x [batch,1] -> y = x after 128 chained 1024x1024 matrix products (slow on purpose)", (path, _) => TestModels.WriteSlow(path)),
-        ["lookup"] = ("index int64 [batch] -> value = [10,20,30,40][index]; fails at run time outside -4..3", (path, _) => TestModels.WriteLookup(path)),
+        ["slow-when-asked"] = ("x [batch,1] -> y = x after 64 chained kxk matrix products, k = max(x) (x = 1024: slow)", (path, _) => TestModels.WriteSlowWhenAsked(path)),
+        ["lookup"] = ("index int64 [batch] -> value = [10,20,30,40][index]; refused at run time outside -4..3", (path, _) => TestModels.WriteLookup(path)),
         ["unused-input"] = ("x -> y plus an unused input z of TYPE (default complex64)", (path, args) => TestModels.WriteUnusedInput(path, ParseType(args))),
     };
 

@@ -156,8 +156,44 @@ public static class TestModels
     }
 
     /// <summary>
+    /// Input <c>x</c> float [batch,1]; output <c>y</c> float [batch,1]. Runs <paramref name="steps"/> chained k x k matrix
+    /// products for k = max(x): quick for x = 1 (then y = x), seconds for x = 1024. A model whose runs pass an inference
+    /// timeout on demand, for circuit breakers.
+    /// </summary>
+    /// <remarks>Each step is <c>M = (M @ M) / k</c> from <c>M = mean(x)</c>; large k overflows to infinity, which is no error.</remarks>
+    public static void WriteSlowWhenAsked(string path, int steps = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var nodes = new List<OnnxNode>
+        {
+            new("ReduceMax", ["x"], ["k_float"], [OnnxAttribute.Int("keepdims", 0)]),
+            new("Cast", ["k_float"], ["k"], [OnnxAttribute.Int("to", (long)OnnxDataType.Int64)]),
+            new("Reshape", ["k", "one_dim"], ["k1"]),
+            new("Concat", ["k1", "k1"], ["square"], [OnnxAttribute.Int("axis", 0)]),
+            new("ReduceMean", ["x"], ["mean"], [OnnxAttribute.Int("keepdims", 0)]),
+            new("Expand", ["mean", "square"], ["m0"]),
+            new("Reciprocal", ["k_float"], ["scale"]),
+        };
+        for (var i = 0; i < steps; i++)
+        {
+            nodes.Add(new("MatMul", [$"m{i}", $"m{i}"], [$"p{i}"]));
+            nodes.Add(new("Mul", [$"p{i}", "scale"], [$"m{i + 1}"]));
+        }
+
+        nodes.Add(new("ReduceMean", [$"m{steps}"], ["r"], [OnnxAttribute.Int("keepdims", 0)]));
+        nodes.Add(new("Mul", ["x", "r"], ["y"]));
+        Save(
+            path,
+            "slow_when_asked",
+            [.. nodes],
+            [OnnxTensor.Int64s("one_dim", [1], 1)],
+            [OnnxValueInfo.Tensor("x", OnnxDataType.Float, OnnxDimension.Batch, 1)],
+            [OnnxValueInfo.Tensor("y", OnnxDataType.Float, OnnxDimension.Batch, 1)]);
+    }
+
+    /// <summary>
     /// Input <c>index</c> int64 [batch]; output <c>value</c> float [batch] = [10, 20, 30, 40][index]. An index outside -4..3
-    /// makes ONNX Runtime fail at run time (Gather's bounds check): a model whose runtime fails on demand.
+    /// makes ONNX Runtime refuse the run (Gather's bounds check, InvalidArgument): a model that refuses some values.
     /// </summary>
     public static void WriteLookup(string path) =>
         Save(

@@ -145,6 +145,17 @@ internal sealed partial class DynamicBatcher
             {
                 RemoveQueued(request);
             }
+            else
+            {
+                // Round robin: a split request queues its next chunk behind the requests that arrived meanwhile, in its
+                // group and (by its new sequence) among the groups, so a small request waits for about one chunk, not all.
+                request.Sequence = ++_sequence;
+                if (request.Next is not null)
+                {
+                    group.Remove(request);
+                    group.Append(request);
+                }
+            }
 
             request = following;
         }

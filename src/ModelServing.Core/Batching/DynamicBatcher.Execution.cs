@@ -22,21 +22,21 @@ internal sealed partial class DynamicBatcher
     {
         try
         {
-            var inputs = BuildInputs(batch);
-            RaiseBatchExecuted(batch.Rows);
-            var links = RecordQueueWaits(batch);
-
-            // Not any request's token: the execution serves every request in it, and a caller leaving must not stop the others.
-            // It stops when all of them have gone (Cancel), or at the inference timeout (Guard).
-            var outputs = await RunModelAsync(inputs, batch.Rows, batch.Segments[0].Request.Parent, links, batch.Abandoned.Token)
-                .ConfigureAwait(false);
-            Deliver(batch, outputs);
-            ReturnJoinedInputs(batch, inputs, outputs);
+            await RunBatchAsync(batch).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (batch.Abandoned.IsCancellationRequested)
         {
             // Every request of the batch was cancelled already; nobody is left to tell.
             Log.BatchAbandoned(_logger, batch.Rows, batch.Segments.Count);
+        }
+        catch (ServingException ex) when (ex.Kind == ServingErrorKind.InvalidInput)
+        {
+            // The one request of the batch sent values the model refuses: its caller's error, not the batcher's.
+            Log.BatchRejectedInput(_logger, batch.Rows, batch.Segments.Count, ex.Message);
+            foreach (var segment in batch.Segments)
+            {
+                Abandon(segment.Request, ex);
+            }
         }
         catch (Exception ex)
         {

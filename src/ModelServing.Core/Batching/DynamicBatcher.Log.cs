@@ -20,5 +20,8 @@ internal sealed partial class DynamicBatcher
 
         [LoggerMessage(5, LogLevel.Debug, "A batch of {Rows} rows was stopped: all of its {Requests} requests were cancelled")]
         public static partial void BatchAbandoned(ILogger logger, int rows, int requests);
+
+        [LoggerMessage(6, LogLevel.Debug, "A batch of {Rows} rows from {Requests} requests was refused for its input values: {Reason}")]
+        public static partial void BatchRejectedInput(ILogger logger, int rows, int requests, string reason);
     }
 }

@@ -197,8 +197,15 @@ internal sealed partial class DynamicBatcher : IModelScheduler
             return Task.FromException<IReadOnlyDictionary<string, TensorData>>(ex);
         }
 
-        // Nothing to batch (no batch input given, or zero rows): the model sees the request as it is.
-        if (rows <= 0)
+        if (rows == 0)
+        {
+            // Nothing to predict, and a model run on an empty batch fails (a convolution has no image to read).
+            return Task.FromException<IReadOnlyDictionary<string, TensorData>>(
+                ServingException.Invalid("The request has no instances (its batch inputs have 0 rows); a request needs at least one."));
+        }
+
+        // Nothing to batch (no batch input given): the model sees the request as it is.
+        if (rows < 0)
         {
             return RunDirect(inputs, 0, deadlineTicks, inline: false, cancellationToken);
         }

@@ -10,7 +10,10 @@ namespace ModelServing.Core.Tensors;
 /// </remarks>
 public static class InputValidator
 {
-    /// <summary>Throws <see cref="ServingException"/> (invalid input) naming the first input that does not fit.</summary>
+    /// <summary>
+    /// Throws <see cref="ServingException"/> (invalid input) naming the first input that does not fit, or that has no
+    /// instances (0 along its batch dimension).
+    /// </summary>
     public static void Validate(ModelSignature signature, IReadOnlyDictionary<string, TensorData> inputs)
     {
         ArgumentNullException.ThrowIfNull(signature);
@@ -41,6 +44,13 @@ public static class InputValidator
             {
                 throw ServingException.Invalid(
                     $"Input '{spec.Name}' expects shape {FormatShape(spec.Shape)} but got {FormatShape(tensor.Shape)}");
+            }
+
+            if (spec.HasBatchDimension && tensor.Shape[0] == 0)
+            {
+                // An empty batch is nothing to predict (TF Serving: instances must be a non-empty list), and models fail on it.
+                throw ServingException.Invalid(
+                    $"Input '{spec.Name}' has no instances (shape {FormatShape(tensor.Shape)}); a request needs at least one");
             }
         }
 

@@ -96,6 +96,24 @@ public class DynamicBatcherFailureAndBypassTests
     }
 
     [Fact]
+    public async Task RunAsync_ZeroRows_FailsWithInvalidInputAndNeverRuns()
+    {
+        // Arrange
+        var time = new FakeTimeProvider();
+        var runner = new RowSumRunner();
+        await using var batcher = CreateBatcher(runner, new BatchingOptions { MaxQueueDelay = s_delay }, time);
+
+        // Act
+        var error = await Assert.ThrowsAsync<ServingException>(() => batcher.RunAsync(Request(0).Inputs, null, default));
+
+        // Assert
+        Assert.Equal(ServingErrorKind.InvalidInput, error.Kind);
+        Assert.Contains("no instances", error.Message, StringComparison.Ordinal);
+        Assert.Empty(runner.Executions);
+        Assert.Equal(0, batcher.QueueDepth);
+    }
+
+    [Fact]
     public async Task RunAsync_BypassWithPassedDeadlineOrCancelledToken_NeverCallsRunner()
     {
         // Arrange

@@ -17,8 +17,10 @@ public class DynamicBatcherGroupingTests
         var large = Request(10, width: 3, seed: 1);
         var small = Request(1, width: 3, seed: 2);
 
-        // Act: two full chunks run at once; the 2-row rest shares a batch with the small request after the delay.
+        // Act: two full chunks run at once (the small request arrives once the first has started, so round robin lets the
+        // second go first); the 2-row rest shares a batch with the small request after the delay.
         var largeTask = batcher.RunAsync(large.Inputs, null, default);
+        await WaitUntilAsync(() => !runner.Executions.IsEmpty);
         var smallTask = batcher.RunAsync(small.Inputs, null, default);
         await WaitUntilAsync(() => runner.Executions.Count == 2 && batcher.RunningExecutions == 0);
         await SettleAsync(batcher);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ModelServing.Core.Errors;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
 
@@ -51,6 +52,9 @@ internal sealed class RowSumRunner(ModelSignature? signature = null) : IModelRun
     /// <summary>When set, each call throws it.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>When set, a call whose x holds this value fails with InvalidInput, as ONNX Runtime refuses a Gather index out of range.</summary>
+    public float? RefusedValue { get; set; }
+
     /// <summary>When set, rowSum comes back with one row too many.</summary>
     public bool DropBatchDimension { get; set; }
 
@@ -82,6 +86,11 @@ internal sealed class RowSumRunner(ModelSignature? signature = null) : IModelRun
             if (Failure is { } failure)
             {
                 throw failure;
+            }
+
+            if (RefusedValue is { } refused && x.As<float>().Contains(refused))
+            {
+                throw ServingException.Invalid($"indices element out of data bounds, idx={refused}");
             }
 
             var scale = inputs.TryGetValue("scale", out var s) ? s.As<float>()[0] : 1f;

@@ -5,7 +5,7 @@ using ModelServing.Core.Tests.Batching;
 
 namespace ModelServing.Core.Tests.Runtime;
 
-/// <summary>A model told what its next runs do: succeed, fail at run time, reject the input, or hang until cancelled.</summary>
+/// <summary>A model told what its next runs do: succeed, fail in the runtime, refuse the input, or hang until cancelled.</summary>
 /// <remarks>The mode stays until the next change; set it between runs, not during one.</remarks>
 internal sealed class ScriptedRunner : IModelRunner
 {
@@ -46,7 +46,7 @@ internal sealed class ScriptedRunner : IModelRunner
         switch (_mode)
         {
             case Mode.Fail:
-                throw new ServingException(ServingErrorKind.RuntimeFailure, "Gather: index out of bounds.");
+                throw new ServingException(ServingErrorKind.RuntimeFailure, "The runtime failed: out of device memory.");
             case Mode.Reject:
                 throw ServingException.Invalid("The input is not what the model takes.");
             case Mode.Hang:

@@ -90,6 +90,21 @@ public sealed class InputValidatorTests
         InputValidator.Validate(signature, inputs);
     }
 
+    [Fact]
+    public void Validate_BatchInputWithNoInstances_ThrowsInvalidInputNamingTheInput()
+    {
+        var inputs = new Dictionary<string, TensorData>(StringComparer.Ordinal)
+        {
+            ["x"] = TensorData.FromFloats([], 0, 3),
+            ["mask"] = TensorData.Create(TensorDataType.Bool, Array.Empty<bool>(), 0),
+        };
+
+        var error = Assert.Throws<ServingException>(() => InputValidator.Validate(s_signature, inputs));
+
+        Assert.Equal(ServingErrorKind.InvalidInput, error.Kind);
+        Assert.Equal("Input 'x' has no instances (shape [0,3]); a request needs at least one", error.Message);
+    }
+
     private static Dictionary<string, TensorData> Inputs(string misfit)
     {
         var inputs = new Dictionary<string, TensorData>(StringComparer.Ordinal)

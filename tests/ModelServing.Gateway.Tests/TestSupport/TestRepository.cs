@@ -83,7 +83,14 @@ internal sealed class TestRepository : IDisposable
         return this;
     }
 
-    /// <summary>A model whose run fails for an index outside -4..3 (<see cref="TestModels.WriteLookup"/>).</summary>
+    /// <summary>A model quick for x = 1 and seconds long for x = 1024 (<see cref="TestModels.WriteSlowWhenAsked"/>) under <paramref name="name"/>.</summary>
+    public TestRepository WithSlowWhenAsked(string name)
+    {
+        TestModels.WriteSlowWhenAsked(Prepare(name, 1));
+        return this;
+    }
+
+    /// <summary>A model that ONNX Runtime refuses to run for an index outside -4..3 (<see cref="TestModels.WriteLookup"/>).</summary>
     public TestRepository WithLookup()
     {
         TestModels.WriteLookup(Prepare("lookup", 1));

@@ -14,6 +14,7 @@ public sealed class ModelDirectory : IDisposable
     public const string AddConstant = "add_constant";
     public const string FixedShape = "fixed_shape";
     public const string SequenceOutput = "sequence_output";
+    public const string Lookup = "lookup";
 
     /// <summary>The value <see cref="AddConstant"/> adds.</summary>
     public const float Addend = 10f;
@@ -27,6 +28,7 @@ public sealed class ModelDirectory : IDisposable
         TestModels.WriteAddConstant(ModelPath(AddConstant), Addend);
         TestModels.WriteFixedShape(ModelPath(FixedShape));
         TestModels.WriteSequenceOutput(ModelPath(SequenceOutput));
+        TestModels.WriteLookup(ModelPath(Lookup));
     }
 
     public string Root { get; }
