@@ -3,7 +3,7 @@ using ModelServing.Core.Tensors;
 
 namespace ModelServing.Core.Batching;
 
-public sealed partial class DynamicBatcher
+internal sealed partial class DynamicBatcher
 {
     /// <summary>Runs a batch and delivers its outputs; when the model refuses the values of a batch of several requests, isolates the culprits.</summary>
     private async Task RunBatchAsync(Batch batch)
