@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ModelServing.Core.IO;
 
 namespace ModelServing.Batch.Input;
 
-/// <summary>Expands input paths and globs (<c>*</c>, <c>?</c>, <c>**</c>) into an ordered list of files.</summary>
+/// <summary>Expands input paths and globs (<c>*</c>, <c>?</c>, <c>**</c>) into an ordered list of regular files.</summary>
+/// <remarks>A FIFO, device or socket never matches: reading one could block the job forever.</remarks>
 internal static class InputFiles
 {
     /// <summary>Every file the patterns name, each once, patterns in order and each pattern's matches sorted ordinally.</summary>
@@ -16,7 +18,7 @@ internal static class InputFiles
         {
             var pattern = LocalPath(raw);
             var matches = pattern.IndexOfAny(['*', '?']) < 0
-                ? File.Exists(pattern) ? [Path.GetFullPath(pattern)] : []
+                ? RegularFiles.Problem(pattern) is null ? [Path.GetFullPath(pattern)] : []
                 : Expand(pattern);
             if (matches.Count == 0)
             {
@@ -60,7 +62,7 @@ internal static class InputFiles
         var regex = ToRegex(string.Join('/', parts[fixedCount..]));
         var recursive = parts[fixedCount..].Length > 1 || pattern.Contains("**", StringComparison.Ordinal);
         var candidates = Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly);
-        return [.. candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f))).Order(StringComparer.Ordinal)];
+        return [.. candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f)) && RegularFiles.Problem(f) is null).Order(StringComparer.Ordinal)];
     }
 
     private static Regex ToRegex(string glob)

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelServing.Core.Batching;
+using ModelServing.Core.IO;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Telemetry;
@@ -282,9 +283,18 @@ public sealed partial class ModelManager : IAsyncDisposable
         }
 
         var modelPath = Path.Combine(version.Directory, factory.ModelFileName);
-        if (!File.Exists(modelPath))
+        if (RegularFiles.Problem(modelPath) is { } problem)
         {
-            version.MarkFailed("NOT_FOUND", $"Version directory {version.Number} holds no {factory.ModelFileName}.");
+            if (problem == RegularFiles.Missing)
+            {
+                version.MarkFailed("NOT_FOUND", $"Version directory {version.Number} holds no {factory.ModelFileName}.");
+            }
+            else
+            {
+                version.MarkFailed("INVALID_ARGUMENT", $"{factory.ModelFileName} of version {version.Number} {problem}.");
+            }
+
+        // Only a regular file goes to the runtime: a FIFO would block its open, and the watcher with it.
             Log.VersionFailed(_logger, version.ModelName, version.Number, version.Status.ErrorMessage, null);
             return;
         }
