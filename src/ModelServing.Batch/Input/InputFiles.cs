@@ -9,8 +9,10 @@ namespace ModelServing.Batch.Input;
 internal static class InputFiles
 {
     /// <summary>Every file the patterns name, each once, patterns in order and each pattern's matches sorted ordinally.</summary>
+    /// <param name="patterns">Paths, globs or <c>file://</c> URIs.</param>
+    /// <param name="displayRoot">When set, messages name a pattern relative to this directory, never with the directory itself.</param>
     /// <exception cref="BatchJobException">A pattern names nothing.</exception>
-    public static IReadOnlyList<string> Resolve(IEnumerable<string> patterns)
+    public static IReadOnlyList<string> Resolve(IEnumerable<string> patterns, string? displayRoot = null)
     {
         var files = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -22,13 +24,26 @@ internal static class InputFiles
                 : Expand(pattern);
             if (matches.Count == 0)
             {
-                throw new BatchJobException($"No input file matches \"{raw}\"");
+                throw new BatchJobException($"No input file matches \"{Display(raw, displayRoot)}\"");
             }
 
             files.AddRange(matches.Where(seen.Add));
         }
 
         return files;
+    }
+
+    /// <summary>How messages name <paramref name="raw"/>: relative to <paramref name="root"/> when set (its file name if outside).</summary>
+    private static string Display(string raw, string? root)
+    {
+        if (root is null)
+        {
+            return raw;
+        }
+
+        var full = Path.GetFullPath(LocalPath(raw));
+        var relative = Path.GetRelativePath(Path.GetFullPath(root), full);
+        return relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFileName(full) : relative;
     }
 
     /// <summary>A local path from a path or <c>file://</c> URI.</summary>
