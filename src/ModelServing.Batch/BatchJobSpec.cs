@@ -39,6 +39,12 @@ public sealed record BatchJobSpec
     /// <summary>When set, file-list lines may only name files under this directory (the REST API sets its input root).</summary>
     public string? FileListRoot { get; init; }
 
+    /// <summary>
+    /// When set, messages name inputs relative to this directory: the REST API sets its input root, so a job's error shows
+    /// the caller's own relative path and never the server's root. Null: messages name inputs as given.
+    /// </summary>
+    public string? InputRoot { get; init; }
+
     /// <summary>How instances are shaped.</summary>
     public InstanceConfig InstanceConfig { get; init; } = new();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using ModelServing.Core.IO;
 using ModelServing.Core.Runtime;
 using ModelServing.Onnx.ExternalData;
 using ModelServing.Onnx.Sessions;
@@ -53,9 +54,11 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
         InferenceSession? session = null;
         try
         {
-            if (!File.Exists(request.ModelPath))
+            if (RegularFiles.Problem(request.ModelPath) is { } problem)
             {
-                throw new ModelLoadException("Failed to load model: the model file does not exist");
+                throw new ModelLoadException(problem == RegularFiles.Missing
+                    ? "Failed to load model: the model file does not exist"
+                    : $"Failed to load model: the model file {problem}");
             }
 
             ExternalDataCheck.Verify(request.ModelPath, request.VersionDirectory);

@@ -40,7 +40,7 @@ public sealed partial class BatchPredictionEngine(InferenceService inference, IL
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var files = InputFiles.Resolve(spec.Inputs);
+        var files = InputFiles.Resolve(spec.Inputs, spec.InputRoot);
         var store = ChunkStore.Open(spec.OutputDirectory, Fingerprint(spec, files), spec.ShardIndex, spec.ShardCount);
         if (store.ReadComplete() is { } done)
         {

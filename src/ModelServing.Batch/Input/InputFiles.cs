@@ -1,14 +1,18 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ModelServing.Core.IO;
 
 namespace ModelServing.Batch.Input;
 
-/// <summary>Expands input paths and globs (<c>*</c>, <c>?</c>, <c>**</c>) into an ordered list of files.</summary>
+/// <summary>Expands input paths and globs (<c>*</c>, <c>?</c>, <c>**</c>) into an ordered list of regular files.</summary>
+/// <remarks>A FIFO, device or socket never matches: reading one could block the job forever.</remarks>
 internal static class InputFiles
 {
     /// <summary>Every file the patterns name, each once, patterns in order and each pattern's matches sorted ordinally.</summary>
+    /// <param name="patterns">Paths, globs or <c>file://</c> URIs.</param>
+    /// <param name="displayRoot">When set, messages name a pattern relative to this directory, never with the directory itself.</param>
     /// <exception cref="BatchJobException">A pattern names nothing.</exception>
-    public static IReadOnlyList<string> Resolve(IEnumerable<string> patterns)
+    public static IReadOnlyList<string> Resolve(IEnumerable<string> patterns, string? displayRoot = null)
     {
         var files = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -16,17 +20,30 @@ internal static class InputFiles
         {
             var pattern = LocalPath(raw);
             var matches = pattern.IndexOfAny(['*', '?']) < 0
-                ? File.Exists(pattern) ? [Path.GetFullPath(pattern)] : []
+                ? RegularFiles.Problem(pattern) is null ? [Path.GetFullPath(pattern)] : []
                 : Expand(pattern);
             if (matches.Count == 0)
             {
-                throw new BatchJobException($"No input file matches \"{raw}\"");
+                throw new BatchJobException($"No input file matches \"{Display(raw, displayRoot)}\"");
             }
 
             files.AddRange(matches.Where(seen.Add));
         }
 
         return files;
+    }
+
+    /// <summary>How messages name <paramref name="raw"/>: relative to <paramref name="root"/> when set (its file name if outside).</summary>
+    private static string Display(string raw, string? root)
+    {
+        if (root is null)
+        {
+            return raw;
+        }
+
+        var full = Path.GetFullPath(LocalPath(raw));
+        var relative = Path.GetRelativePath(Path.GetFullPath(root), full);
+        return relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFileName(full) : relative;
     }
 
     /// <summary>A local path from a path or <c>file://</c> URI.</summary>
@@ -60,7 +77,7 @@ internal static class InputFiles
         var regex = ToRegex(string.Join('/', parts[fixedCount..]));
         var recursive = parts[fixedCount..].Length > 1 || pattern.Contains("**", StringComparison.Ordinal);
         var candidates = Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly);
-        return [.. candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f))).Order(StringComparer.Ordinal)];
+        return [.. candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f)) && RegularFiles.Problem(f) is null).Order(StringComparer.Ordinal)];
     }
 
     private static Regex ToRegex(string glob)

@@ -59,18 +59,20 @@ internal sealed partial class InstanceBuilder(InstanceConfig config, long maxFil
                 return PreparedInstance.Failed(echo, 403, $"file is outside the allowed input directory: {text}");
             }
 
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            if (RegularFiles.Problem(path) is { } problem)
             {
-                return PreparedInstance.Failed(echo, 404, $"file not found: {text}");
+                return problem == RegularFiles.Missing
+                    ? PreparedInstance.Failed(echo, 404, $"file not found: {text}")
+                    : PreparedInstance.Failed(echo, 400, $"file {problem}: {text}");
             }
 
+            var info = new FileInfo(path);
             if (info.Length > maxFileBytes)
             {
                 return PreparedInstance.Failed(echo, 413, $"file is {info.Length} bytes, more than the {maxFileBytes} allowed: {text}");
             }
 
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFiles.ReadAllBytes(path, maxFileBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -38,13 +38,13 @@ public sealed class InferenceService
                 throw NoVersions(modelName);
             }
 
-            return [.. model.Versions.Select(v => v.Status)];
+            return [.. model.Versions.Select(model.StatusOf)];
         }
 
         var number = selector.Number ?? ResolveLabel(model, selector);
         var version = model.FindVersion(number)
             ?? throw new ServingException(ServingErrorKind.VersionNotFound, $"Could not find version {number} of model {modelName}");
-        return [version.Status];
+        return [model.StatusOf(version)];
     }
 
     /// <summary>Takes a lease on the AVAILABLE version the selector names; dispose it when the request is done.</summary>

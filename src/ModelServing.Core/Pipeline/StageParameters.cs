@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelServing.Core.Configuration;
+using ModelServing.Core.IO;
 
 namespace ModelServing.Core.Pipeline;
 
@@ -97,7 +98,7 @@ public sealed partial class StageParameters
     }
 
     /// <summary>
-    /// A file parameter: a path relative to the model directory that must exist and stay inside it. Returns the absolute
+    /// A file parameter: a path relative to the model directory that must be a regular file and stay inside it. Returns the absolute
     /// path, or null (with an error reported when the value was given but is not usable).
     /// </summary>
     public string? File(string name)
@@ -116,9 +117,9 @@ public sealed partial class StageParameters
             return null;
         }
 
-        if (!System.IO.File.Exists(full))
+        if (RegularFiles.Problem(full) is { } problem)
         {
-            Error(name, $"file '{value}' does not exist in the model directory");
+            Error(name, problem == RegularFiles.Missing ? $"file '{value}' does not exist in the model directory" : $"file '{value}' {problem}");
             return null;
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ModelServing.Core.IO;
 using ModelServing.Core.Runtime;
 
 namespace ModelServing.Core.PostProcessing;
@@ -32,7 +33,7 @@ internal sealed partial class LabelMap
     /// <param name="path">Path of the file.</param>
     /// <param name="displayName">How errors name the file (a repository-relative name, never an absolute path).</param>
     /// <remarks>Error messages are safe to show to callers: they name the file by <paramref name="displayName"/> only.</remarks>
-    /// <exception cref="ModelLoadException">The file is missing, unreadable, too large, malformed or empty.</exception>
+    /// <exception cref="ModelLoadException">The file is missing, not a regular file, unreadable, too large, malformed or empty.</exception>
     public static LabelMap Load(string path, string displayName)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -40,26 +41,11 @@ internal sealed partial class LabelMap
         byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw Error(displayName, "does not exist");
-            }
-
-            if (info.Length > MaxFileBytes)
-            {
-                throw Error(displayName, $"is larger than {MaxFileBytes} bytes");
-            }
-
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFiles.ReadAllBytes(path, MaxFileBytes);
         }
-        catch (IOException ex)
+        catch (RegularFileException ex)
         {
-            throw Error(displayName, $"cannot be read ({ex.GetType().Name})", ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw Error(displayName, "cannot be read (permission denied)", ex);
+            throw Error(displayName, ex.Message, ex);
         }
 
         return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelServing.Core.Configuration;
+using ModelServing.Core.IO;
 using ModelServing.Core.Pipeline;
 
 namespace ModelServing.Core.Repository;
@@ -28,7 +29,7 @@ public static class ModelConfigLoader
     public static (ModelConfig? Config, IReadOnlyList<ConfigError> Errors) Load(string modelDirectory, string displayName, ServingStageRegistry? stages = null)
     {
         var path = Path.Combine(modelDirectory, FileName);
-        if (!File.Exists(path))
+        if (!Path.Exists(path))
         {
             return (ModelConfig.Default, []);
         }
@@ -36,21 +37,12 @@ public static class ModelConfigLoader
         byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileBytes)
-            {
-                return (null, [new ConfigError(displayName, string.Empty, $"file is larger than {MaxFileBytes} bytes")]);
-            }
-
-            bytes = File.ReadAllBytes(path);
+            // Only a regular file is opened (a FIFO would block the repository watcher), and the read has a timeout.
+            bytes = RegularFiles.ReadAllBytes(path, MaxFileBytes);
         }
-        catch (IOException ex)
+        catch (RegularFileException ex)
         {
-            return (null, [new ConfigError(displayName, string.Empty, $"cannot be read ({ex.GetType().Name})")]);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return (null, [new ConfigError(displayName, string.Empty, "cannot be read (permission denied)")]);
+            return (null, [new ConfigError(displayName, string.Empty, ex.Message)]);
         }
 
         return Parse(bytes, displayName, stages, modelDirectory);
@@ -275,9 +267,11 @@ public static class ModelConfigLoader
                 {
                     reader.Error(itemPath, "must be a file path inside the model directory");
                 }
-                else if (!File.Exists(full))
+                else if (RegularFiles.Problem(full) is { } problem)
                 {
-                    reader.Error(itemPath, $"file '{name}' does not exist in the model directory");
+                    reader.Error(itemPath, problem == RegularFiles.Missing
+                        ? $"file '{name}' does not exist in the model directory"
+                        : $"file '{name}' {problem}");
                 }
                 else
                 {

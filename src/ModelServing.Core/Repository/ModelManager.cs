@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelServing.Core.Batching;
+using ModelServing.Core.IO;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Telemetry;
@@ -121,7 +122,7 @@ public sealed partial class ModelManager : IAsyncDisposable
             p.Value.Replaced.Count == 0
             && previous.TryGetValue(p.Key, out var model)
             && model.Config.Fingerprint == p.Value.Next.Config.Fingerprint
-            && model.ConfigErrors.Count == p.Value.Next.ConfigErrors.Count
+            && model.ConfigErrors.SequenceEqual(p.Value.Next.ConfigErrors)
             && model.Versions.SequenceEqual(p.Value.Next.Versions));
         if (unchanged)
         {
@@ -178,9 +179,13 @@ public sealed partial class ModelManager : IAsyncDisposable
 
         if (config is null)
         {
-            foreach (var error in errors)
+            // Logged when the errors appear or change, not at every poll; the status APIs show them meanwhile.
+            if (current is null || !current.ConfigErrors.SequenceEqual(errors))
             {
-                Log.ConfigInvalid(_logger, error.ToString());
+                foreach (var error in errors)
+                {
+                    Log.ConfigInvalid(_logger, error.ToString());
+                }
             }
 
             if (current is not null && current.LatestAvailable() is not null)
@@ -281,10 +286,19 @@ public sealed partial class ModelManager : IAsyncDisposable
             return;
         }
 
+        // Only a regular file goes to the runtime: a FIFO would block its open, and the watcher with it.
         var modelPath = Path.Combine(version.Directory, factory.ModelFileName);
-        if (!File.Exists(modelPath))
+        if (RegularFiles.Problem(modelPath) is { } problem)
         {
-            version.MarkFailed("NOT_FOUND", $"Version directory {version.Number} holds no {factory.ModelFileName}.");
+            if (problem == RegularFiles.Missing)
+            {
+                version.MarkFailed("NOT_FOUND", $"Version directory {version.Number} holds no {factory.ModelFileName}.");
+            }
+            else
+            {
+                version.MarkFailed("INVALID_ARGUMENT", $"{factory.ModelFileName} of version {version.Number} {problem}.");
+            }
+
             Log.VersionFailed(_logger, version.ModelName, version.Number, version.Status.ErrorMessage, null);
             return;
         }

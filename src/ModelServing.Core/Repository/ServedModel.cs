@@ -6,7 +6,10 @@ namespace ModelServing.Core.Repository;
 /// <param name="Name">Model name (its directory name).</param>
 /// <param name="Directory">Absolute path of the model directory.</param>
 /// <param name="Config">The config in force (defaults when the file is missing or invalid).</param>
-/// <param name="ConfigErrors">Problems found in the config file; when any, no version is loaded.</param>
+/// <param name="ConfigErrors">
+/// Problems found in the config file; when any, no version is loaded under it: versions loaded under the last valid config
+/// keep serving (see <see cref="ConfigProblem"/>), else every version fails with these errors.
+/// </param>
 /// <param name="Versions">Versions by number, ascending.</param>
 public sealed partial record ServedModel(
     string Name,

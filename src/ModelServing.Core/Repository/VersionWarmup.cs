@@ -1,4 +1,5 @@
 using ModelServing.Core.Errors;
+using ModelServing.Core.IO;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
 using ModelServing.Core.Tensors;
@@ -30,7 +31,7 @@ internal static class VersionWarmup
 
                 await Guard($"request file '{Path.GetFileName(file)}'", async () =>
                 {
-                    var body = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                    var body = RegularFiles.ReadAllBytes(file, Array.MaxLength);
                     var request = requestReader.Read(body, pipeline.PublicSignature);
                     InputValidator.Validate(pipeline.PublicSignature, request);
                     var context = new ServingContext();
@@ -75,6 +76,10 @@ internal static class VersionWarmup
         catch (ServingException ex)
         {
             throw new ModelLoadException($"Warm-up failed on the {what}: {ex.Message}", ex);
+        }
+        catch (RegularFileException ex)
+        {
+            throw new ModelLoadException($"Warm-up failed: the {what} {ex.Message}", ex);
         }
         catch (IOException ex)
         {

@@ -5,17 +5,33 @@ using ModelServing.Core.IO;
 namespace ModelServing.Gateway.BatchJobs;
 
 /// <summary>Reads a Vertex AI style <c>BatchPredictionJob</c> create request and confines its paths to the configured roots.</summary>
-internal static class BatchJobRequest
+/// <remarks>
+/// Every problem is a reason naming the field at fault (<c>'inputConfig.uris[1]'</c>), safe to show: it holds the caller's
+/// own text at most, never a server path. Paths are checked as text before any file system call sees them.
+/// </remarks>
+internal static partial class BatchJobRequest
 {
     /// <summary>The job spec, or the reason the request is invalid (safe to show: names no server path).</summary>
     public static (BatchJobSpec? Spec, string? DisplayName, string? OutputName, string? Error) Parse(JsonElement root, BatchJobsOptions options, string jobId)
+    {
+        try
+        {
+            return ParseFields(root, options, jobId);
+        }
+        catch (InvalidFieldException ex)
+        {
+            return Fail(ex.Message);
+        }
+    }
+
+    private static (BatchJobSpec?, string?, string?, string?) ParseFields(JsonElement root, BatchJobsOptions options, string jobId)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return Fail("The job must be a JSON object");
         }
 
-        var model = String(root, "model");
+        var model = String(root, "model", "model");
         if (string.IsNullOrWhiteSpace(model))
         {
             return Fail("'model' is required (a served model name, or models/<name>)");
@@ -27,12 +43,14 @@ internal static class BatchJobRequest
             return Fail("'inputConfig' is required: {\"instancesFormat\": ..., \"uris\": [...]}");
         }
 
-        if (!BatchInputFormats.TryParse(String(input, "instancesFormat"), out var format))
+        if (!BatchInputFormats.TryParse(String(input, "instancesFormat", "inputConfig.instancesFormat"), out var format))
         {
             return Fail($"'inputConfig.instancesFormat' must be one of {BatchInputFormats.Names}");
         }
 
-        var uris = Strings(input, "uris") ?? (input.TryGetProperty("gcsSource", out var source) ? Strings(source, "uris") : null);
+        var (uris, urisField) = input.TryGetProperty("uris", out _)
+            ? (Strings(input, "uris", "inputConfig.uris"), "inputConfig.uris")
+            : input.TryGetProperty("gcsSource", out var source) ? (Strings(source, "uris", "inputConfig.gcsSource.uris"), "inputConfig.gcsSource.uris") : (null, "inputConfig.uris");
         if (uris is null || uris.Count == 0)
         {
             return Fail("'inputConfig.uris' must list at least one input file or glob");
@@ -40,14 +58,16 @@ internal static class BatchJobRequest
 
         var inputRoot = Path.GetFullPath(options.InputRoot!);
         var inputs = new List<string>();
-        foreach (var uri in uris)
+        for (var i = 0; i < uris.Count; i++)
         {
-            var local = uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(uri).LocalPath : uri;
+            var uri = uris[i];
+            var field = $"{urisField}[{i}]";
             if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && !parsed.IsFile)
             {
                 return Fail($"Input \"{uri}\" is not a local path: only files under the input root are read");
             }
 
+            var local = LocalPath(uri, field);
             var full = Path.GetFullPath(local, inputRoot);
             var fixedPart = full[..Math.Max(0, full.IndexOfAny(['*', '?']) is var w and >= 0 ? w : full.Length)];
             if (!PathResolution.IsUnder(fixedPart.Length == 0 ? "/" : fixedPart, inputRoot))
@@ -61,14 +81,16 @@ internal static class BatchJobRequest
         var outputName = jobId;
         if (root.TryGetProperty("outputConfig", out var output) && output.ValueKind == JsonValueKind.Object)
         {
-            var requested = String(output, "outputDirectory")
-                ?? (output.TryGetProperty("gcsDestination", out var destination) ? String(destination, "outputUriPrefix") : null);
+            var requested = String(output, "outputDirectory", "outputConfig.outputDirectory")
+                ?? (output.TryGetProperty("gcsDestination", out var destination)
+                    ? String(destination, "outputUriPrefix", "outputConfig.gcsDestination.outputUriPrefix")
+                    : null);
             if (requested is not null)
             {
-                outputName = requested.Trim('/');
+                outputName = CheckPath(requested, "outputConfig.outputDirectory").Trim('/');
             }
 
-            if (String(output, "predictionsFormat") is { } predictionsFormat && predictionsFormat != "jsonl")
+            if (String(output, "predictionsFormat", "outputConfig.predictionsFormat") is { } predictionsFormat && predictionsFormat != "jsonl")
             {
                 return Fail("'outputConfig.predictionsFormat' must be jsonl");
             }
@@ -89,10 +111,10 @@ internal static class BatchJobRequest
         {
             instanceConfig = new InstanceConfig
             {
-                InstanceType = String(config, "instanceType"),
-                IncludedFields = Strings(config, "includedFields") ?? [],
-                ExcludedFields = Strings(config, "excludedFields") ?? [],
-                KeyField = String(config, "keyField"),
+                InstanceType = String(config, "instanceType", "instanceConfig.instanceType"),
+                IncludedFields = Strings(config, "includedFields", "instanceConfig.includedFields") ?? [],
+                ExcludedFields = Strings(config, "excludedFields", "instanceConfig.excludedFields") ?? [],
+                KeyField = String(config, "keyField", "instanceConfig.keyField"),
             };
         }
 
@@ -106,31 +128,11 @@ internal static class BatchJobRequest
             MaxErrors = Int(root, "maxErrors"),
             InstanceConfig = instanceConfig,
             FileListRoot = inputRoot,
+            InputRoot = inputRoot,
         };
         var problems = spec.Validate().ToList();
-        return problems.Count > 0 ? Fail(string.Join("; ", problems)) : (spec, String(root, "displayName"), outputName, null);
+        return problems.Count > 0 ? Fail(string.Join("; ", problems)) : (spec, String(root, "displayName", "displayName"), outputName, null);
     }
 
     private static (BatchJobSpec?, string?, string?, string?) Fail(string message) => (null, null, null, message);
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
-
-    private static List<string>? Strings(JsonElement element, string name)
-    {
-        if (!element.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => [value.GetString()!],
-            JsonValueKind.Array => [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)],
-            _ => null,
-        };
-    }
 }

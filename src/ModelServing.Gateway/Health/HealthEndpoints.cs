@@ -14,11 +14,12 @@ internal static class HealthEndpoints
         group.MapGet("/readyz", (ReadinessProbe probe) =>
             {
                 var (ready, reasons) = probe.Check();
+                var warnings = probe.Warnings() is { Count: > 0 } found ? found : null;
                 return ready
-                    ? Results.Json(new HealthResponse("ready", null))
-                    : Results.Json(new HealthResponse("not ready", reasons), statusCode: StatusCodes.Status503ServiceUnavailable);
+                    ? Results.Json(new HealthResponse("ready", null, warnings))
+                    : Results.Json(new HealthResponse("not ready", reasons, warnings), statusCode: StatusCodes.Status503ServiceUnavailable);
             })
-            .WithName("Readiness").WithSummary("Readiness: 200 when every model has an AVAILABLE version, else 503 with the reasons")
+            .WithName("Readiness").WithSummary("Readiness: 200 when every model has an AVAILABLE version, else 503 with the reasons; warnings name invalid configs that do not stop serving")
             .Documented(Docs.Readiness);
     }
 }

@@ -47,4 +47,13 @@ internal sealed class ReadinessProbe(ModelManager manager, IHostApplicationLifet
 
         return (reasons.Count == 0, reasons);
     }
+
+    /// <summary>
+    /// What is wrong without making the gateway unready: one entry per model whose <c>config.json</c> is invalid while
+    /// versions loaded under its last valid config keep serving. Empty when nothing is.
+    /// </summary>
+    public IReadOnlyList<string> Warnings() =>
+        [.. manager.Snapshot.Models.Values.OrderBy(m => m.Name, StringComparer.Ordinal)
+            .Where(m => m.ConfigProblem is not null)
+            .Select(m => $"model {m.Name}: {m.ConfigProblem}")];
 }

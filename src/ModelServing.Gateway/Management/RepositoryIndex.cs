@@ -39,6 +39,6 @@ internal static class RepositoryIndex
             name,
             v.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
             TensorFlowServingJson.StateName(v.State),
-            v.Status.ErrorMessage))];
+            model.StatusOf(v).ErrorMessage))];
     }
 }

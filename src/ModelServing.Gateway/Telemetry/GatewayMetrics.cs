@@ -35,6 +35,11 @@ internal sealed class GatewayMetrics
     }
 
     /// <summary>Records one finished request.</summary>
+    /// <param name="route">The route template (or <c>unmatched</c>): one of a fixed set.</param>
+    /// <param name="model">A served model's name, or empty: then the series has no <c>model</c> label.</param>
+    /// <param name="version">The version that served the request, or empty: then the series has no <c>version</c> label.</param>
+    /// <param name="statusCode">The response's status code.</param>
+    /// <param name="seconds">Arrival to answer.</param>
     public void RecordRequest(string route, string model, string version, int statusCode, double seconds)
     {
         if (!_requests.Enabled && !_duration.Enabled)
@@ -43,7 +48,17 @@ internal sealed class GatewayMetrics
         }
 
         var code = (uint)statusCode < s_statusCodes.Length ? s_statusCodes[statusCode] : statusCode.ToString(CultureInfo.InvariantCulture);
-        var tags = new System.Diagnostics.TagList { { "model", model }, { "version", version }, { "route", route }, { "code", code } };
+        var tags = new System.Diagnostics.TagList { { "route", route }, { "code", code } };
+        if (model.Length > 0)
+        {
+            tags.Add("model", model);
+        }
+
+        if (version.Length > 0)
+        {
+            tags.Add("version", version);
+        }
+
         _requests.Add(1, tags);
         _duration.Record(seconds, tags);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelServing.Core.Repository;
 
 namespace ModelServing.Gateway.Telemetry;
 
@@ -6,8 +7,14 @@ namespace ModelServing.Gateway.Telemetry;
 /// Per request: echoes <c>x-request-id</c> (the caller's, or a new one), puts it in the log scope and on the server span,
 /// names and tags the span, records the request metrics and writes the access log entry when that is on.
 /// </summary>
+/// <remarks>
+/// Metric labels and span tags name a model and version only when a served model did: the leased version's, or the model
+/// the route names when the repository serves it and the caller was let in. A caller's name for a model that is not served
+/// (404s, 401s, names of any length) never becomes a label, so unauthenticated callers cannot grow <c>/metrics</c>; such
+/// requests count under their route template alone. The access log keeps the requested name, cut to a bounded length.
+/// </remarks>
 internal sealed partial class RequestTelemetryMiddleware(
-    RequestDelegate next, GatewayMetrics metrics, AccessLog accessLog, ILogger<RequestTelemetryMiddleware> logger)
+    RequestDelegate next, GatewayMetrics metrics, AccessLog accessLog, ModelManager manager, ILogger<RequestTelemetryMiddleware> logger)
 {
     /// <summary>The request-id header.</summary>
     public const string RequestIdHeader = "x-request-id";
@@ -41,20 +48,20 @@ internal sealed partial class RequestTelemetryMiddleware(
     {
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         var status = context.Response.StatusCode;
-        var tags = feature.VersionTags;
-        var model = tags is not null ? (string)tags[0].Value! : context.GetRouteValue("name") as string ?? string.Empty;
-        var version = tags is not null ? (string)tags[1].Value! : string.Empty;
+        var (model, version) = ServedLabels(context, feature, status);
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RecordRequest(route, model, version, status, elapsed.TotalSeconds);
         if (accessLog.Enabled)
         {
-            accessLog.Write(context.Request.Method, route, model, version, status, elapsed, requestId);
+            var requested = model.Length > 0 ? model : context.GetRouteValue("name") as string ?? string.Empty;
+            accessLog.Write(context.Request.Method, route, requested, version, status, elapsed, requestId);
         }
 
         if (activity is { IsAllDataRequested: true })
         {
-            activity.DisplayName = context.Request.Method + " " + route;
-            activity.SetTag("http.request.method", context.Request.Method);
+            var method = KnownMethod(context.Request.Method);
+            activity.DisplayName = method + " " + route;
+            activity.SetTag("http.request.method", method);
             activity.SetTag("url.path", context.Request.Path.Value);
             activity.SetTag("http.route", route);
             activity.SetTag("http.response.status_code", status);
@@ -74,6 +81,35 @@ internal sealed partial class RequestTelemetryMiddleware(
             }
         }
     }
+
+    /// <summary>
+    /// The model and version a request is labelled with: the leased version's; else the served model the route names, when
+    /// the caller was let in (not 401 or 403); else none (empty).
+    /// </summary>
+    private (string Model, string Version) ServedLabels(HttpContext context, RequestTelemetryFeature feature, int status)
+    {
+        if (feature.VersionTags is { } tags)
+        {
+            return ((string)tags[0].Value!, (string)tags[1].Value!);
+        }
+
+        if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
+            || context.GetRouteValue("name") is not string name
+            || !manager.Snapshot.Models.TryGetValue(name, out var served))
+        {
+            return (string.Empty, string.Empty);
+        }
+
+        return (served.Name, string.Empty);
+    }
+
+    /// <summary>The method when it is a standard one, else <c>_OTHER</c> (as OpenTelemetry's conventions say): a bounded tag.</summary>
+    private static string KnownMethod(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
+        || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsPatch(method) || HttpMethods.IsTrace(method)
+        || HttpMethods.IsConnect(method)
+            ? method
+            : "_OTHER";
 
     /// <summary>The caller's id when it is short printable ASCII (it is echoed and logged), else a new one.</summary>
     private static string RequestId(string given)

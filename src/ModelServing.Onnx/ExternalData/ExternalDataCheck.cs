@@ -9,7 +9,7 @@ namespace ModelServing.Onnx.ExternalData;
 /// ONNX Runtime opens whatever file a tensor's <c>location</c> names, relative to the model file's directory: an absolute
 /// path or a <c>..</c> escape would let a model file read any file the server can (<c>/etc/passwd</c> as weights), and
 /// ONNX Runtime's reserved location <c>*/_ORT_MEM_ADDR_/*</c> would make it read process memory. Every location must be a
-/// relative path to an existing file inside the version directory, also after symbolic links are resolved. Errors name the
+/// relative path to an existing regular file inside the version directory, also after symbolic links are resolved. Errors name the
 /// location as the model wrote it when it is relative, never a host path.
 /// </remarks>
 internal static class ExternalDataCheck
@@ -76,11 +76,14 @@ internal static class ExternalDataCheck
             return $"external data location '{location}' of {what} is a symbolic link that leads outside the version directory";
         }
 
-        if (!File.Exists(full))
+        // Only a regular file: ONNX Runtime would block opening a FIFO, and the repository watcher with it.
+        if (RegularFiles.Problem(full) is { } fileProblem)
         {
-            return Directory.Exists(full)
+            return fileProblem == RegularFiles.Missing
+                ? $"external data file '{location}' of {what} does not exist in the version directory"
+                : Directory.Exists(full)
                 ? $"external data location '{location}' of {what} is a directory, not a file"
-                : $"external data file '{location}' of {what} does not exist in the version directory";
+                : $"external data file '{location}' of {what} {fileProblem}";
         }
 
         return null;

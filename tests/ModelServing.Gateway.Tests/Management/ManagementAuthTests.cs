@@ -79,6 +79,35 @@ public sealed class ManagementAuthTests
     }
 
     [Fact]
+    public async Task Routes_GeneralKeysSetToo_ManagementKeyAloneIsAcceptedAndIsNoGeneralKey()
+    {
+        const string GeneralKey = "general-key-0123456789";
+        using var repository = new TestRepository().WithAdders(1);
+        await using var host = await ManagementHost.StartAsync(repository.Root, "--Security:ApiKeys", GeneralKey);
+
+        async Task<HttpStatusCode> SendAsync(string path, string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path);
+            request.Content = new StringContent("""{"instances":[[0,0,0]]}""", System.Text.Encoding.UTF8, "application/json");
+            if (key is not null)
+            {
+                request.Headers.Add("x-api-key", key);
+            }
+
+            using var response = await host.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // As the README says: the management key alone opens the management routes, a general key does not, and the
+        // management key opens nothing else.
+        Assert.Equal(HttpStatusCode.OK, await SendAsync("/v2/repository/index", ManagementHost.Key));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("/v2/repository/index", GeneralKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("/v2/repository/index", null));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync("/v1/models/adder:predict", GeneralKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("/v1/models/adder:predict", ManagementHost.Key));
+    }
+
+    [Fact]
     public async Task Index_KeyFromFile_Accepted()
     {
         using var repository = new TestRepository().WithAdders(1);
