@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ModelServing.Core.Batching;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ModelServing.Core.Batching;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Runtime;
