@@ -12,6 +12,7 @@ internal static class SettingAliases
         ("Limits:MaxJsonDepth", "MODELSERVING_MAX_JSON_DEPTH"),
         ("Shutdown:TimeoutSeconds", "MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS"),
         ("Shutdown:DrainDelaySeconds", "MODELSERVING_DRAIN_DELAY_SECONDS"),
+        ("Startup:HoldRequestsSeconds", "MODELSERVING_STARTUP_HOLD_SECONDS"),
         ("AccessLog:Enabled", "MODELSERVING_ACCESS_LOG"),
     ];
 
