@@ -12,9 +12,10 @@ require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm); t
 require_cmd openssl "Install openssl (Debian: apt-get install openssl); it checks the integrity of fetched packages."
 mkdir -p "$MODELSERVING_CACHE"
 
-# prometheus: the telemetry test scrapes the gateway with a real Prometheus server; curl and python3: the GPU flavour check
-# and the deployment lint.
-ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core prometheus curl python3
+# prometheus: the telemetry test scrapes the gateway with a real Prometheus server; nginx: the reverse-proxy restart test
+# (run as the test's user from a temporary prefix; the package's service is not used); curl and python3: the GPU flavour
+# check, the deployment lint and the soak benchmark.
+ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core prometheus nginx curl python3
 models_pkg="$(fetch_example_models)"
 
 # place_model SRC DEST: copies a fetched model into the example repository unless an identical copy is there.

@@ -2,23 +2,30 @@ using Microsoft.Extensions.Options;
 
 namespace ModelServing.Gateway.Hosting;
 
-/// <summary>Holds the listener open for <see cref="ShutdownOptions.DrainDelaySeconds"/> after shutdown begins; readiness is already 503.</summary>
+/// <summary>Holds the listener open for <see cref="ShutdownOptions.DrainDelaySeconds"/> after shutdown begins (readiness is
+/// already 503 and every response carries <c>Connection: close</c>), then stops new connections cleanly before Kestrel stops.</summary>
 /// <remarks>The host runs every <see cref="IHostedLifecycleService.StoppingAsync"/> before it stops any service, Kestrel included.</remarks>
-internal sealed partial class DrainDelay(IOptions<ShutdownOptions> options, ILogger<DrainDelay> logger) : IHostedLifecycleService
+internal sealed partial class DrainDelay(IOptions<ShutdownOptions> options, ListenSockets listeners, TimeProvider timeProvider, ILogger<DrainDelay> logger)
+    : IHostedLifecycleService
 {
+    /// <summary>The longest wait for Kestrel to accept the connections the kernel queued before new ones were stopped.</summary>
+    private static readonly TimeSpan s_maxQuiesce = TimeSpan.FromSeconds(1);
+
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromSeconds(options.Value.DrainDelaySeconds);
         Log.Draining(logger, delay.TotalSeconds, options.Value.TimeoutSeconds);
-        if (delay > TimeSpan.Zero)
+        try
         {
-            try
+            if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(delay, timeProvider, cancellationToken);
             }
-            catch (OperationCanceledException)
-            {
-            }
+
+            await listeners.QuiesceAsync(s_maxQuiesce, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -34,7 +41,7 @@ internal sealed partial class DrainDelay(IOptions<ShutdownOptions> options, ILog
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Shutting down: readiness is 503, draining for {DrainSeconds} s, then in-flight requests get {TimeoutSeconds} s")]
+        [LoggerMessage(1, LogLevel.Information, "Shutting down: readiness is 503, responses carry Connection: close, draining for {DrainSeconds} s, then in-flight requests get {TimeoutSeconds} s")]
         public static partial void Draining(ILogger logger, double drainSeconds, double timeoutSeconds);
     }
 }

@@ -81,9 +81,11 @@ public static class GatewayApplication
 
     private static void MapRoutes(WebApplication app)
     {
+        app.UseDrainingResponses();
         app.UseGatewayTelemetry();
         app.UseExceptionHandler();
         app.UseGatewaySecurity();
+        app.UseInitialLoadGate();
         app.UseRequestDecompression();
         app.UseGatewaySwagger();
         app.MapHealthEndpoints();

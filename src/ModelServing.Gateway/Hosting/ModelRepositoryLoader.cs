@@ -7,16 +7,26 @@ namespace ModelServing.Gateway.Hosting;
 /// <remarks>
 /// Kestrel answers <c>/healthz</c> at once; <c>/readyz</c> turns 200 when the models are AVAILABLE. Every
 /// <see cref="ModelRepositoryOptions.PollInterval"/> the repository is scanned again: new versions load (and only then
-/// replace the ones they supersede), removed ones unload, changed configs and files reload.
+/// replace the ones they supersede), removed ones unload, changed configs and files reload. <see cref="InitialLoad"/>
+/// completes when the first scan has finished.
 /// </remarks>
-internal sealed partial class ModelRepositoryLoader(ModelManager manager, IOptions<ModelRepositoryOptions> options, ILogger<ModelRepositoryLoader> logger)
+internal sealed partial class ModelRepositoryLoader(
+    ModelManager manager, InitialLoad initialLoad, IOptions<ModelRepositoryOptions> options, ILogger<ModelRepositoryLoader> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await manager.ReconcileAsync(stoppingToken);
+            try
+            {
+                await manager.ReconcileAsync(stoppingToken);
+            }
+            finally
+            {
+                initialLoad.Complete();
+            }
+
             var snapshot = manager.Snapshot;
             Log.RepositoryLoaded(logger, snapshot.Models.Count, snapshot.Models.Values.Count(m => m.LatestAvailable() is not null));
             var interval = options.Value.PollInterval;

@@ -16,6 +16,7 @@ internal static class SettingAliases
         ("Limits:MaxTensorBytesPerRequest", "MODELSERVING_MAX_TENSOR_BYTES_PER_REQUEST"),
         ("Shutdown:TimeoutSeconds", "MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS"),
         ("Shutdown:DrainDelaySeconds", "MODELSERVING_DRAIN_DELAY_SECONDS"),
+        ("Startup:HoldRequestsSeconds", "MODELSERVING_STARTUP_HOLD_SECONDS"),
         ("AccessLog:Enabled", "MODELSERVING_ACCESS_LOG"),
     ];
 

@@ -1,7 +1,8 @@
 namespace ModelServing.Gateway.Hosting;
 
-/// <summary>Graceful shutdown: on SIGTERM readiness answers 503 at once, new requests are still served for the drain delay,
-/// then the listener closes and in-flight requests get the shutdown timeout to finish.</summary>
+/// <summary>Graceful shutdown: on SIGTERM readiness answers 503 at once and every response carries <c>Connection: close</c>,
+/// new connections are still accepted and served for the drain delay, then the listener closes and in-flight requests get
+/// the shutdown timeout to finish (see <c>Hosting/README.md</c>).</summary>
 public sealed class ShutdownOptions
 {
     /// <summary>The configuration section name.</summary>
