@@ -123,7 +123,15 @@ public sealed partial class ExecutionGuard
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.Runner.RunAsync(state.Inputs, null, ctx.CancellationToken),
+                static async (ctx, state) =>
+                {
+                    var outputs = await state.Runner.RunAsync(state.Inputs, null, ctx.CancellationToken).ConfigureAwait(false);
+
+                    // A run can still end well after its timeout fired (a runtime checks for termination only between
+                    // nodes): its answer is late all the same, and it counts as a timeout, not a success.
+                    ctx.CancellationToken.ThrowIfCancellationRequested();
+                    return outputs;
+                },
                 context,
                 (Runner: runner, Inputs: inputs)).ConfigureAwait(false);
         }

@@ -178,6 +178,20 @@ public sealed class ExecutionGuardTests
         Assert.Equal("closed", guard.BreakerState);
     }
 
+    [Fact]
+    public async Task RunAsync_RunThatEndsWellAfterItsTimeoutFired_IsATimeoutNotASuccess()
+    {
+        // A runtime checks for termination only between nodes: the run below ignores its token and answers late.
+        var time = new FakeTimeProvider();
+        var guard = CreateGuard(time, Timeout, CircuitBreakerConfig.Disabled);
+        var runner = new LateRunner(() => time.Advance(Timeout * 3));
+
+        var error = await Assert.ThrowsAsync<ServingException>(() => guard.RunAsync(runner, Inputs, default).AsTask());
+
+        Assert.Equal(ServingErrorKind.DeadlineExceeded, error.Kind);
+        Assert.Equal(1, runner.Runs);
+    }
+
     private static ExecutionGuard CreateGuard(TimeProvider time, TimeSpan? timeout, CircuitBreakerConfig breaker) =>
         new("m", 1, timeout, breaker, time, NullLogger.Instance);
 
@@ -191,5 +205,27 @@ public sealed class ExecutionGuardTests
         }
 
         Assert.Equal("open", guard.BreakerState);
+    }
+
+    /// <summary>A runner whose run moves the clock (as a long run would) and then answers, ignoring its token.</summary>
+    private sealed class LateRunner(Action during) : IModelRunner
+    {
+        public int Runs { get; private set; }
+
+        public ModelSignature Signature => new([new TensorSpec("x", TensorDataType.Float, [-1, 3])], []);
+
+        public string ExecutionProvider => "CPU";
+
+        public ValueTask<IReadOnlyDictionary<string, TensorData>> RunAsync(
+            IReadOnlyDictionary<string, TensorData> inputs, IReadOnlyList<string>? outputNames, CancellationToken cancellationToken)
+        {
+            Runs++;
+            during();
+            return ValueTask.FromResult<IReadOnlyDictionary<string, TensorData>>(inputs);
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
