@@ -5,7 +5,8 @@
 #
 # What it does (everything on loopback, bounded in time):
 #   1. setup (Release): models, samples, build;
-#   2. a gateway on ./models with an API key (MODELSERVING_API_KEYS), on a free loopback port, logging at Warning;
+#   2. a gateway on ./models with an API key (MODELSERVING_API_KEYS), on a free loopback port, logging at Warning, with
+#      MALLOC_ARENA_MAX=1 unless set (as scripts/serve.sh and the image run it);
 #   3. scripts/lib/soak.py for SECONDS: SOAK_WORKERS (8) keep-alive workers pick requests from a weighted mix:
 #      valid (loans by TF Serving row/64 rows, v2 and /score; text-orientation with 1 and 4 JPEGs; text-detection with one
 #      page) and hostile (malformed JSON, invalid UTF-8 on the TF, v2 and /score routes, a lone surrogate, 1e400, 5000-deep
@@ -57,7 +58,7 @@ trap on_exit EXIT
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 key="soak-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-MODELSERVING_API_KEYS="$key" dotnet "$gateway_dll" --model-repository "$REPO_ROOT/models" --urls "http://127.0.0.1:$port" \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MODELSERVING_API_KEYS="$key" dotnet "$gateway_dll" --model-repository "$REPO_ROOT/models" --urls "http://127.0.0.1:$port" \
   --Logging:LogLevel:Default Warning >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 deadline=$((SECONDS + 180))

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
+using ModelServing.Protocols.Json;
 
 namespace ModelServing.Protocols.OpenInference;
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
+using ModelServing.Protocols.Json;
 
 namespace ModelServing.Protocols.OpenInference;
 

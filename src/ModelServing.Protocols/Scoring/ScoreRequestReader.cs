@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
+using ModelServing.Protocols.Json;
 
 namespace ModelServing.Protocols.Scoring;
 

@@ -4,13 +4,16 @@ using System.Text.Json;
 using System.Text.Unicode;
 using ModelServing.Core.Errors;
 
-namespace ModelServing.Protocols.OpenInference;
+namespace ModelServing.Protocols.Json;
 
-/// <summary>Every string and property name of a v2 request is read here, so text that is not valid UTF-8 is a 400 naming where it is.</summary>
+/// <summary>
+/// Every string and property name of a v2 or <c>/score</c> request is read here, so text that is not valid UTF-8 is a 400
+/// naming where it is.
+/// </summary>
 /// <remarks>
 /// <see cref="Utf8JsonReader"/> does not check UTF-8 while reading; <see cref="Utf8JsonReader.GetString"/> and
 /// <see cref="Utf8JsonReader.ValueTextEquals(string)"/> throw <see cref="InvalidOperationException"/> on invalid bytes or an
-/// unpaired surrogate escape (<c>\ud800</c>). No other code of this folder calls them.
+/// unpaired surrogate escape (<c>\ud800</c>). No other code of the Open Inference and Scoring readers calls them.
 /// </remarks>
 internal static class JsonText
 {
@@ -18,9 +21,9 @@ internal static class JsonText
     /// <param name="reader">On a string or property name token.</param>
     /// <param name="field">
     /// What the text is, for the message: a composite format where <c>{0}</c> is <paramref name="index"/> and <c>{1}</c>
-    /// <paramref name="name"/> (<c>inputs[{0}].name</c>), formatted only on failure so that reading allocates nothing more.
+    /// <paramref name="name"/> (<c>inputs[{0}].name</c>, <c>Row {0}: input '{1}'</c>), formatted only on failure so that reading allocates nothing more.
     /// </param>
-    /// <param name="index">The index of the input or element.</param>
+    /// <param name="index">The index of the input, element or row.</param>
     /// <param name="name">The input's name.</param>
     /// <exception cref="ServingException">Invalid input: the text is not valid UTF-8.</exception>
     public static string Read(ref Utf8JsonReader reader, string field, int index = 0, string? name = null)
