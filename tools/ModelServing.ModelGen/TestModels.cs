@@ -138,14 +138,7 @@ public static class TestModels
             new("ReduceMean", ["x"], ["mean"], [OnnxAttribute.Int("keepdims", 0)]),
             new("Expand", ["mean", "square"], ["m0"]),
         };
-        for (var i = 0; i < steps; i++)
-        {
-            nodes.Add(new("MatMul", [$"m{i}", $"m{i}"], [$"p{i}"]));
-            nodes.Add(new("Mul", [$"p{i}", "scale"], [$"m{i + 1}"]));
-        }
-
-        nodes.Add(new("ReduceMean", [$"m{steps}"], ["r"], [OnnxAttribute.Int("keepdims", 0)]));
-        nodes.Add(new("Mul", ["x", "r"], ["y"]));
+        AddSquaringChain(nodes, steps);
         Save(
             path,
             "slow",
@@ -174,14 +167,7 @@ public static class TestModels
             new("Expand", ["mean", "square"], ["m0"]),
             new("Reciprocal", ["k_float"], ["scale"]),
         };
-        for (var i = 0; i < steps; i++)
-        {
-            nodes.Add(new("MatMul", [$"m{i}", $"m{i}"], [$"p{i}"]));
-            nodes.Add(new("Mul", [$"p{i}", "scale"], [$"m{i + 1}"]));
-        }
-
-        nodes.Add(new("ReduceMean", [$"m{steps}"], ["r"], [OnnxAttribute.Int("keepdims", 0)]));
-        nodes.Add(new("Mul", ["x", "r"], ["y"]));
+        AddSquaringChain(nodes, steps);
         Save(
             path,
             "slow_when_asked",
@@ -203,6 +189,22 @@ public static class TestModels
             [OnnxTensor.Floats("table", [4], 10f, 20f, 30f, 40f)],
             [OnnxValueInfo.Tensor("index", OnnxDataType.Int64, OnnxDimension.Batch)],
             [OnnxValueInfo.Tensor("value", OnnxDataType.Float, OnnxDimension.Batch)]);
+
+    /// <summary>
+    /// The work of the slow models: <paramref name="steps"/> times <c>m(i+1) = (m(i) @ m(i)) * scale</c> from <c>m0</c>, then
+    /// <c>y = x * mean(m(steps))</c>.
+    /// </summary>
+    private static void AddSquaringChain(List<OnnxNode> nodes, int steps)
+    {
+        for (var i = 0; i < steps; i++)
+        {
+            nodes.Add(new("MatMul", [$"m{i}", $"m{i}"], [$"p{i}"]));
+            nodes.Add(new("Mul", [$"p{i}", "scale"], [$"m{i + 1}"]));
+        }
+
+        nodes.Add(new("ReduceMean", [$"m{steps}"], ["r"], [OnnxAttribute.Int("keepdims", 0)]));
+        nodes.Add(new("Mul", ["x", "r"], ["y"]));
+    }
 
     private static void Save(
         string path,
