@@ -16,7 +16,7 @@ printf '%s' '{"instances":[{"income":2000,"credit_cards":2,"age":45}]}' >"$body"
 run() {
   local dir="$1" port="$2" pid url c1 c16
   MALLOC_ARENA_MAX=1 dotnet "$dir/src/ModelServing.Gateway/bin/Release/net10.0/ModelServing.Gateway.dll" \
-    --model-repository "$dir/models" --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default Warning >/dev/null 2>&1 &
+    --model-repository "$dir/models" --urls "http://127.0.0.1:$port" --grpc-port 0 --Logging:LogLevel:Default Warning >/dev/null 2>&1 &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || die "the gateway in $dir exited"

@@ -21,7 +21,7 @@ pid=""
 trap '[[ -n "$pid" ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 
 start_gateway() { # repo port; the environment scripts/serve.sh and the Dockerfile give the gateway
-  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" dotnet "$dll" --model-repository "$1" --urls "http://127.0.0.1:$2" --Logging:LogLevel:Default Warning \
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" dotnet "$dll" --model-repository "$1" --urls "http://127.0.0.1:$2" --grpc-port 0 --Logging:LogLevel:Default Warning \
     --Management:Enabled true --Management:ApiKey "$key" --ModelRepository:PollInterval 00:00:00.5 \
     --ModelRepository:SettleTime 00:00:01 >"$work/gateway-$2.log" 2>&1 &
   pid=$!

@@ -145,7 +145,7 @@ start_gateway() { # start_gateway REPOSITORY LOG: starts it and waits until ever
   port="$(free_port)"
   local pin=()
   [ -n "$gateway_cpus" ] && pin=(taskset -c "$gateway_cpus")
-  "${pin[@]}" dotnet "$gateway_dll" --model-repository "$1" --urls "http://127.0.0.1:$port" \
+  "${pin[@]}" dotnet "$gateway_dll" --model-repository "$1" --urls "http://127.0.0.1:$port" --grpc-port 0 \
     --Logging:LogLevel:Default Warning >"$2" 2>&1 &
   gateway_pid=$!
   local deadline=$((SECONDS + 180)) model pending

@@ -58,7 +58,7 @@ trap on_exit EXIT
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 key="soak-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MODELSERVING_API_KEYS="$key" dotnet "$gateway_dll" --model-repository "$REPO_ROOT/models" --urls "http://127.0.0.1:$port" \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MODELSERVING_API_KEYS="$key" dotnet "$gateway_dll" --model-repository "$REPO_ROOT/models" --urls "http://127.0.0.1:$port" --grpc-port 0 \
   --Logging:LogLevel:Default Warning >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 deadline=$((SECONDS + 180))

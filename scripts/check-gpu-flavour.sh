@@ -42,7 +42,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start() {
   local name="$1" dll="$2"
   port="$(free_port)"
-  MALLOC_ARENA_MAX=1 dotnet "$dll" --model-repository models --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+  MALLOC_ARENA_MAX=1 dotnet "$dll" --model-repository models --urls "http://127.0.0.1:$port" --grpc-port 0 >"$work/$name.log" 2>&1 &
   pids+=($!)
   local deadline=$((SECONDS + 120))
   until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do

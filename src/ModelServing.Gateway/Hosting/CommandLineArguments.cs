@@ -8,6 +8,7 @@ internal static class CommandLineArguments
         ["--model-repository"] = "--ModelRepository:Root",
         ["--model-name"] = "--ModelRepository:SingleModelName",
         ["--port"] = "--Gateway:Port",
+        ["--grpc-port"] = "--Grpc:Port",
     };
 
     /// <summary>Rewrites <c>--model-repository PATH</c> and <c>--model-repository=PATH</c> to configuration keys.</summary>

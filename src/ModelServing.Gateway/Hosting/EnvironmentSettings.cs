@@ -39,6 +39,7 @@ internal static class EnvironmentSettings
 
         Fill(settings, configuration, "Vertex:HealthRoute", "AIP_HEALTH_ROUTE");
         Fill(settings, configuration, "Vertex:PredictRoute", "AIP_PREDICT_ROUTE");
+        Fill(settings, configuration, "Grpc:Port", "GRPC_PORT");
         return settings;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelServing.Core;
 using ModelServing.Core.Repository;
 using ModelServing.Gateway.BatchJobs;
+using ModelServing.Gateway.Grpc;
 using ModelServing.Gateway.Health;
 using ModelServing.Gateway.Http;
 using ModelServing.Gateway.Management;
@@ -76,6 +77,7 @@ public static class GatewayApplication
         services.AddExceptionHandler<GatewayErrorHandler>();
         services.AddGatewaySwagger();
         services.AddBatchJobs(builder.Configuration);
+        builder.AddGatewayGrpc();
         builder.AddGatewayTelemetry();
     }
 
@@ -96,5 +98,6 @@ public static class GatewayApplication
         app.MapMetricsEndpoints();
         app.MapOpenInferenceEndpoints();
         app.MapScoreEndpoints();
+        app.MapGatewayGrpc();
     }
 }

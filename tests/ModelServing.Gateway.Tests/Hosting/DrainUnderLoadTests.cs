@@ -50,7 +50,7 @@ public sealed class DrainUnderLoadTests
                 ["MODELSERVING_DRAIN_DELAY_SECONDS"] = drainDelaySeconds.ToString(CultureInfo.InvariantCulture),
                 ["MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS"] = "10",
             },
-            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--model-repository", repository.Root,
+            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--grpc-port", "0", "--model-repository", repository.Root,
             "--Logging:LogLevel:Default", "Warning");
         Assert.True(await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)), gateway.Output);
 

@@ -17,7 +17,7 @@ public sealed class GracefulShutdownTests
         await using var gateway = GatewayProcess.Start(
             port,
             new Dictionary<string, string> { ["MODELSERVING_DRAIN_DELAY_SECONDS"] = "1", ["MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS"] = "20" },
-            "--model-repository", repository.Root, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            "--grpc-port", "0", "--model-repository", repository.Root, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)), gateway.Output);
 
         using var client = new HttpClient { BaseAddress = gateway.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

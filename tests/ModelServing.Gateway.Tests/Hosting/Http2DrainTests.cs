@@ -22,7 +22,7 @@ public sealed class Http2DrainTests
         await using var gateway = GatewayProcess.Start(
             port,
             new Dictionary<string, string> { ["MODELSERVING_DRAIN_DELAY_SECONDS"] = "2", ["MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS"] = "10" },
-            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--model-repository", repository.Root,
+            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--grpc-port", "0", "--model-repository", repository.Root,
             "--Kestrel:EndpointDefaults:Protocols", "Http2", "--Logging:LogLevel:Default", "Warning");
         var clock = Stopwatch.StartNew();
         var connectionsOpened = new ConcurrentQueue<TimeSpan>();

@@ -19,7 +19,7 @@ public sealed class InitialLoadGateTests
         await using var gateway = GatewayProcess.Start(
             port,
             new Dictionary<string, string>(),
-            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--model-repository", repository.Root,
+            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--grpc-port", "0", "--model-repository", repository.Root,
             "--Logging:LogLevel:Default", "Warning");
 
         using var connection = await ConnectAsync(port);

@@ -73,7 +73,7 @@ public sealed class ReverseProxyRestartTests
         var gateway = GatewayProcess.Start(
             port,
             s_environment,
-            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--model-repository", repositoryRoot,
+            "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--grpc-port", "0", "--model-repository", repositoryRoot,
             "--Logging:LogLevel:Default", "Warning");
         if (!await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)))
         {

@@ -126,7 +126,7 @@ public sealed class ManagementAuthTests
         using var repository = new TestRepository().WithAdders(1);
         var error = Assert.ThrowsAny<Exception>(() =>
         {
-            var app = ModelServing.Gateway.Hosting.GatewayApplication.Create(["--urls", "http://127.0.0.1:0", "--model-repository", repository.Root, "--Management:Enabled", "true"]);
+            var app = ModelServing.Gateway.Hosting.GatewayApplication.Create(["--urls", "http://127.0.0.1:0", "--grpc-port", "0", "--model-repository", repository.Root, "--Management:Enabled", "true"]);
             app.StartAsync().GetAwaiter().GetResult();
         });
         Assert.Contains("Management:ApiKey", error.ToString(), StringComparison.Ordinal);

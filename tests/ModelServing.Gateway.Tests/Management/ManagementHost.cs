@@ -37,7 +37,7 @@ internal sealed class ManagementHost : IAsyncDisposable
         CountingRunnerFactory? counting = null;
         string[] args =
         [
-            "--urls", "http://127.0.0.1:0", "--model-repository", repositoryRoot, "--Logging:LogLevel:Default", "Warning",
+            "--urls", "http://127.0.0.1:0", "--grpc-port", "0", "--model-repository", repositoryRoot, "--Logging:LogLevel:Default", "Warning",
             "--Management:Enabled", "true", "--Management:ApiKey", Key, .. extraArgs,
         ];
         var app = GatewayApplication.Create(args, builder =>

@@ -16,7 +16,7 @@ public sealed class JsonLogTests
             port,
             environment,
             "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            "--model-repository", repository.Root,
+            "--grpc-port", "0", "--model-repository", repository.Root,
             "--Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information");
         Assert.True(await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)), gateway.Output);
 

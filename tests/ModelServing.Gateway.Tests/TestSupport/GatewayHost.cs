@@ -28,7 +28,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>Starts the gateway and waits until the first repository load has finished.</summary>
     public static async Task<GatewayHost> StartAsync(string repositoryRoot, params string[] extraArgs)
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", "--model-repository", repositoryRoot, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
+        string[] args = ["--urls", "http://127.0.0.1:0", "--grpc-port", "0", "--model-repository", repositoryRoot, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
         var app = GatewayApplication.Create(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -70,7 +70,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         var gateway = Start(
             port,
             environment,
-            ["--urls", $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--model-repository", repositoryRoot, .. args]);
+            ["--urls", $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--grpc-port", "0", "--model-repository", repositoryRoot, .. args]);
         if (!await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)))
         {
             var output = gateway.Output;
