@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -24,6 +26,18 @@ internal sealed class GatewayHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The gRPC channel to the gateway's gRPC port, when started by <see cref="StartWithGrpcAsync"/>.</summary>
+    public GrpcChannel? Channel { get; private set; }
+
+    /// <summary>Starts the gateway with gRPC on a free loopback port and opens a channel to it.</summary>
+    public static async Task<GatewayHost> StartWithGrpcAsync(string repositoryRoot, params string[] extraArgs)
+    {
+        var port = GatewayProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        var host = await StartAsync(repositoryRoot, ["--grpc-port", port, .. extraArgs]);
+        host.Channel = GrpcChannel.ForAddress("http://127.0.0.1:" + port);
+        return host;
+    }
 
     /// <summary>Starts the gateway and waits until the first repository load has finished.</summary>
     public static async Task<GatewayHost> StartAsync(string repositoryRoot, params string[] extraArgs)
@@ -89,6 +103,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Channel?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
