@@ -32,6 +32,7 @@ internal sealed partial class OnnxModelRunner : IModelRunner
     /// <param name="logger">Where run failures are logged.</param>
     /// <param name="executionProvider">Where the session runs.</param>
     /// <param name="disposed">Called once, after the session and its options are released.</param>
+    /// <param name="arenaShrinkInterval">How often, at most, a run shrinks the CPU arena; null never (also when the session has no arena).</param>
     public OnnxModelRunner(
         InferenceSession session,
         SessionOptions options,
@@ -40,9 +41,11 @@ internal sealed partial class OnnxModelRunner : IModelRunner
         long version,
         ILogger logger,
         string executionProvider = "cpu",
-        Action<OnnxModelRunner>? disposed = null)
+        Action<OnnxModelRunner>? disposed = null,
+        TimeSpan? arenaShrinkInterval = null)
     {
         _disposed = disposed;
+        _arenaShrinkTicks = ArenaShrinkTicks(arenaShrinkInterval);
         ExecutionProvider = executionProvider;
         _session = session;
         _options = options;
@@ -151,9 +154,16 @@ internal sealed partial class OnnxModelRunner : IModelRunner
     {
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        var shrink = ClaimArenaShrink(runOptions);
         try
         {
-            return _session.Run(runOptions, inputNames, values, outputNames);
+            var results = _session.Run(runOptions, inputNames, values, outputNames);
+            if (shrink)
+            {
+                AfterArenaShrink();
+            }
+
+            return results;
         }
         catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
         {

@@ -81,7 +81,8 @@ public sealed partial class OnnxRunnerFactory : IModelRunnerFactory
 
             var signature = OnnxSignatureReader.Read(session);
             cancellationToken.ThrowIfCancellationRequested();
-            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger, provider, _onRunnerDisposed);
+            var shrink = request.Runtime.MemoryArena ? request.Runtime.MemoryArenaShrinkInterval : null;
+            var runner = new OnnxModelRunner(session, options, signature, request.ModelName, request.Version, _logger, provider, _onRunnerDisposed, shrink);
             Interlocked.Increment(ref _openSessions);
             Log.Loaded(
                 _logger,

@@ -17,8 +17,10 @@ internal static class RuntimeConfigReader
         }
 
         reader.RejectUnknown(obj, path, "intraOpThreads", "interOpThreads", "graphOptimizationLevel", "memoryArena", "memoryPattern",
-            "executionMode", "executionProviders", "requireAccelerator", "inferenceTimeoutMilliseconds");
+            "executionMode", "executionProviders", "requireAccelerator", "inferenceTimeoutMilliseconds",
+            "memoryArenaShrinkIntervalMilliseconds");
         var timeout = reader.Integer(obj, path, "inferenceTimeoutMilliseconds", 0, 3_600_000);
+        var shrink = reader.Integer(obj, path, "memoryArenaShrinkIntervalMilliseconds", 0, 3_600_000);
         config = config with
         {
             IntraOpThreads = (int?)reader.Integer(obj, path, "intraOpThreads", 1, 256),
@@ -31,6 +33,12 @@ internal static class RuntimeConfigReader
             InferenceTimeout = timeout switch
             {
                 null => config.InferenceTimeout,
+                0 => null,
+                var ms => TimeSpan.FromMilliseconds(ms.Value),
+            },
+            MemoryArenaShrinkInterval = shrink switch
+            {
+                null => config.MemoryArenaShrinkInterval,
                 0 => null,
                 var ms => TimeSpan.FromMilliseconds(ms.Value),
             },

@@ -19,6 +19,20 @@ public sealed record RuntimeConfig
     /// <value>Default true.</value>
     public bool MemoryArena { get; init; } = true;
 
+    /// <summary>
+    /// How often, at most, a run ends by handing the CPU arena's unused regions back (ONNX Runtime's
+    /// <c>memory.enable_memory_arena_shrinkage</c>) and freed native memory to the operating system; null never does.
+    /// </summary>
+    /// <value>
+    /// Default 10 s. Without it the arena stays at the largest batch it ever ran: an occasional big batch (many images, a
+    /// large page) keeps its memory resident for the life of the version. Shrinking costs the next large run its page faults,
+    /// so it runs at most this often.
+    /// </value>
+    public TimeSpan? MemoryArenaShrinkInterval { get; init; } = DefaultMemoryArenaShrinkInterval;
+
+    /// <summary>The arena shrink interval a model gets when its config says nothing.</summary>
+    public static TimeSpan DefaultMemoryArenaShrinkInterval { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether memory patterns are planned for repeated input shapes.</summary>
     /// <value>Default true.</value>
     public bool MemoryPattern { get; init; } = true;

@@ -147,6 +147,18 @@ public sealed class ModelConfigLoaderTests
         Assert.Equal(expectedMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, config!.Runtime.InferenceTimeout);
     }
 
+    [Theory]
+    [InlineData("{}", 10000)]
+    [InlineData("""{"runtime": {"memoryArenaShrinkIntervalMilliseconds": 500}}""", 500)]
+    [InlineData("""{"runtime": {"memoryArenaShrinkIntervalMilliseconds": 0}}""", null)]
+    public void Parse_MemoryArenaShrinkInterval_DefaultsTo10sAnd0TurnsItOff(string json, int? expectedMilliseconds)
+    {
+        var (config, errors) = Parse(json);
+
+        Assert.Empty(errors);
+        Assert.Equal(expectedMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, config!.Runtime.MemoryArenaShrinkInterval);
+    }
+
     [Fact]
     public void Parse_CircuitBreaker_ReadsEverySetting_AndDefaultsAreOn()
     {
@@ -199,7 +211,7 @@ public sealed class ModelConfigLoaderTests
 
         Assert.Equal(
             [
-                "m/config.json: runtime.x: unknown field (expected one of: intraOpThreads, interOpThreads, graphOptimizationLevel, memoryArena, memoryPattern, executionMode, executionProviders, requireAccelerator, inferenceTimeoutMilliseconds)",
+                "m/config.json: runtime.x: unknown field (expected one of: intraOpThreads, interOpThreads, graphOptimizationLevel, memoryArena, memoryPattern, executionMode, executionProviders, requireAccelerator, inferenceTimeoutMilliseconds, memoryArenaShrinkIntervalMilliseconds)",
                 "m/config.json: runtime.intraOpThreads: must be between 1 and 256",
                 "m/config.json: runtime.graphOptimizationLevel: 'max' is not one of: none, basic, extended, all",
                 "m/config.json: runtime.executionProviders[0]: must be one of: cuda, cpu",
