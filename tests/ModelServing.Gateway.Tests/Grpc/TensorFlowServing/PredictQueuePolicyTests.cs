@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Google.Protobuf;
@@ -35,6 +37,29 @@ public sealed class PredictQueuePolicyTests
         ModelSpec = new ModelSpec { Name = "text-detection" },
         Inputs = { ["image"] = new TensorProto { Dtype = DataType.DtString, TensorShape = TfGrpcFixture.Shape(1), StringVal = { ByteString.CopyFrom(page) } } },
     };
+
+    /// <summary>Sends Predict over raw HTTP/2 with only a <c>grpc-timeout</c> header (no client-side deadline) and returns the server's <c>grpc-status</c>.</summary>
+    private static async Task<string?> ServerDeadlineStatusAsync(GatewayHost host, PredictRequest message, string timeout)
+    {
+        var payload = message.ToByteArray();
+        var body = new byte[5 + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(1), (uint)payload.Length);
+        payload.CopyTo(body, 5);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{host.Channel!.Target}/tensorflow.serving.PredictionService/Predict")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("grpc-timeout", timeout);
+        using var response = await http.SendAsync(request);
+        _ = await response.Content.ReadAsByteArrayAsync();
+        return response.TrailingHeaders.TryGetValues("grpc-status", out var trailer) ? trailer.Single()
+            : response.Headers.TryGetValues("grpc-status", out var header) ? header.Single() : null;
+    }
 
     private static async Task WaitForQueuedAsync(GatewayHost host, int depth)
     {
@@ -82,10 +107,13 @@ public sealed class PredictQueuePolicyTests
             var client = new PredictionService.PredictionServiceClient(host.Channel);
 
             var ex = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(OnePage(page), deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
+            // The same deadline sent only as the grpc-timeout header, which the client does not enforce: the answer is the server's.
+            var serverSide = await ServerDeadlineStatusAsync(host, OnePage(page), "300m");
             using var first = await running;
             var after = await client.PredictAsync(OnePage(page));
 
             Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+            Assert.Equal(((int)StatusCode.DeadlineExceeded).ToString(System.Globalization.CultureInfo.InvariantCulture), serverSide);
             Assert.Equal(200, (int)first.StatusCode);
             Assert.Single(after.Outputs);
         }
