@@ -74,6 +74,15 @@ public sealed class PredictionServiceErrorTests(TfGrpcFixture fixture)
     }
 
     [Fact]
+    public async Task Predict_OneValueClaimingTooManyRows_InvalidArgumentBeforeAllocating()
+    {
+        var ex = await PredictFailsAsync(Adder(new TensorProto { Dtype = DataType.DtFloat, TensorShape = TfGrpcFixture.Shape(1L << 30, 3), FloatVal = { 1 } }));
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("Input 'x' has 1073741824 rows; at most 65536 rows are allowed per request", ex.Status.Detail);
+    }
+
+    [Fact]
     public async Task Predict_UnknownOutputInFilter_InvalidArgumentAsTfServing()
     {
         var request = Adder(TfGrpcFixture.PackedFloats([1, 2, 3], 1, 3));

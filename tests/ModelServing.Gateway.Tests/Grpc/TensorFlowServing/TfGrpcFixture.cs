@@ -5,11 +5,12 @@ using Tensorflow.Serving;
 
 namespace ModelServing.Gateway.Tests.Grpc.TensorFlowServing;
 
-/// <summary>The real gateway with gRPC on a loopback port over loans, two adder versions with labels, and the example image models.</summary>
+/// <summary>The real gateway with gRPC on a loopback port over loans, the every-dtype identity model, two adder versions with labels, and the example image models.</summary>
 public sealed class TfGrpcFixture : IAsyncLifetime
 {
     private readonly TestRepository _repository = new TestRepository()
         .WithLoans()
+        .WithAllTypes()
         .WithAdders(1, 2)
         .WithConfig("adder", """{"versionPolicy": {"all": {}}, "versionLabels": {"stable": 1, "canary": 2}}""")
         .WithExampleImageModels();
