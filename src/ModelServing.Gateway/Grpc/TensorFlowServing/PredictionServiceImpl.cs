@@ -48,7 +48,6 @@ internal sealed class PredictionServiceImpl(InferencePath path, InferenceService
         try
         {
             var target = ModelSpecs.Target(request.ModelSpec);
-            ModelSpecs.CheckSignature(request.ModelSpec.SignatureName);
             // TF Serving's checks and wording (get_model_metadata_impl.cc).
             if (request.MetadataField.Count == 0)
             {
