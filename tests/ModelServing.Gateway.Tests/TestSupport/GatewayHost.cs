@@ -49,7 +49,10 @@ internal sealed class GatewayHost : IAsyncDisposable
         string[] args = ["--urls", "http://127.0.0.1:0", "--grpc-port", "0", "--model-repository", repositoryRoot, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
         var app = GatewayApplication.Create(args);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // REST's address, not the HTTP/2-only gRPC endpoint when one is configured.
+        var grpcSuffix = ":" + app.Configuration["Grpc:Port"];
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => grpcSuffix == ":0" || !a.EndsWith(grpcSuffix, StringComparison.Ordinal));
         var manager = app.Services.GetRequiredService<ModelManager>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!manager.InitialLoadCompleted && DateTime.UtcNow < deadline)
