@@ -17,5 +17,7 @@ internal static class GrpcSetup
     public static void MapGatewayGrpc(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<TensorFlowServing.PredictionServiceImpl>();
+        app.MapGrpcService<TensorFlowServing.ModelServiceImpl>();
     }
 }
