@@ -17,5 +17,6 @@ internal static class GrpcSetup
     public static void MapGatewayGrpc(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<OpenInference.OpenInferenceGrpcService>();
     }
 }
