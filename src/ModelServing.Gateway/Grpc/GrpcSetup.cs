@@ -19,5 +19,6 @@ internal static class GrpcSetup
         ArgumentNullException.ThrowIfNull(app);
         app.MapGrpcService<TensorFlowServing.PredictionServiceImpl>();
         app.MapGrpcService<TensorFlowServing.ModelServiceImpl>();
+        app.MapGrpcService<OpenInference.OpenInferenceGrpcService>();
     }
 }
