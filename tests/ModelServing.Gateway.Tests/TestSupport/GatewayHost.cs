@@ -33,7 +33,10 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>Starts the gateway with gRPC on a free loopback port and opens a channel to it.</summary>
     public static async Task<GatewayHost> StartWithGrpcAsync(string repositoryRoot, params string[] extraArgs)
     {
-        var port = GatewayProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        probe.Stop();
         var host = await StartCoreAsync(repositoryRoot, ":" + port, ["--grpc-port", port, .. extraArgs]);
         host.Channel = GrpcChannel.ForAddress("http://127.0.0.1:" + port);
         return host;
