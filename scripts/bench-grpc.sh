@@ -94,8 +94,8 @@ results="$work/results.jsonl"
 : >"$results"
 started_at=$(date +%s)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-rest() { # rest CASE PROTOCOL PATH BODY C
-  loadgen closed --url "http://127.0.0.1:$rest_port$3" --body "$work/$4" -c "$5" --duration "$duration" --warmup "$warmup" \
+rest() { # rest CASE PROTOCOL PATH BODY C ITEMS (items per request: the loads count TF bodies themselves, not v2 ones)
+  loadgen closed --url "http://127.0.0.1:$rest_port$3" --body "$work/$4" --items "$6" -c "$5" --duration "$duration" --warmup "$warmup" \
     --server-pid "$gateway_pid" --json --label "case=$1" --label "protocol=$2" >>"$results"
 }
 grpc() { # grpc CASE PROTOCOL CALL BODY C
@@ -104,13 +104,13 @@ grpc() { # grpc CASE PROTOCOL CALL BODY C
 }
 for c in 1 16; do
   log "loans, 1 row, c=$c"
-  rest "loans 1 row" "TF REST" /v1/models/loans:predict loans-tf.json "$c"
+  rest "loans 1 row" "TF REST" /v1/models/loans:predict loans-tf.json "$c" 1
   grpc "loans 1 row" "TF gRPC" tf-predict loans-tf-grpc.json "$c"
-  rest "loans 1 row" "v2 REST" /v2/models/loans/infer loans-v2.json "$c"
+  rest "loans 1 row" "v2 REST" /v2/models/loans/infer loans-v2.json "$c" 1
   grpc "loans 1 row" "v2 gRPC" v2-infer loans-v2-grpc.json "$c"
 done
 log "text-orientation, 8 JPEGs per request, c=8"
-rest "text-orientation 8 JPEGs" "TF REST (base64 JSON)" /v1/models/text-orientation:predict orientation-8.json 8
+rest "text-orientation 8 JPEGs" "TF REST (base64 JSON)" /v1/models/text-orientation:predict orientation-8.json 8 8
 grpc "text-orientation 8 JPEGs" "TF gRPC (raw bytes)" tf-predict orientation-8-grpc.json 8
 
 saved="$MODELSERVING_CACHE/bench-grpc/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
