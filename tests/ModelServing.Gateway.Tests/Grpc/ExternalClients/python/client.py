@@ -4,9 +4,11 @@ case name -> what came back.
 
 Usage: /usr/bin/python3 client.py HOST:PORT PROTOS_DIR HEALTH_PROTOS_DIR JPEG_FILE
 """
+import atexit
 import importlib
 import json
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -33,6 +35,7 @@ def generate(out):
 
 
 OUT = tempfile.mkdtemp(prefix="ms-grpc-python-")
+atexit.register(shutil.rmtree, OUT, ignore_errors=True)
 generate(OUT)
 sys.path.insert(0, OUT)
 m = {name: importlib.import_module(name) for name in [
