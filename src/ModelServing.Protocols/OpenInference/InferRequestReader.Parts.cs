@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ModelServing.Core.Errors;
-using ModelServing.Core.Tensors;
 using ModelServing.Protocols.Json;
 
 namespace ModelServing.Protocols.OpenInference;
@@ -69,53 +68,10 @@ public static partial class InferRequestReader
             }
         }
 
-        var label = name is null ? $"inputs[{index}]" : $"Input '{name}'";
-        if (name is null)
-        {
-            throw ServingException.Invalid($"{label} has no name");
-        }
-
-        var type = datatype is null
-            ? throw ServingException.Invalid($"{label} has no datatype")
-            : OpenInferenceDataTypes.Parse(datatype) ?? throw ServingException.Invalid(
-                $"{label} has unknown datatype '{datatype}'; use BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64 or BYTES");
-        if (shape is null)
-        {
-            throw ServingException.Invalid($"{label} has no shape");
-        }
-
-        if (binarySize is null && dataStart < 0)
-        {
-            throw ServingException.Invalid($"{label} has no data (and no binary_data_size parameter)");
-        }
-
-        // Checked before anything is sized from it: the element count must fit one array, and its bytes an int.
-        var count = ElementCount(shape);
-        var elementSize = Math.Max(1, TensorDataTypes.ElementSize(type));
-        if (count < 0 || count > Array.MaxLength || count > int.MaxValue / elementSize)
-        {
-            throw ServingException.Invalid(
-                $"{label} has shape [{string.Join(',', shape)}], more elements than one tensor can hold ({Array.MaxLength} at most, {int.MaxValue} bytes)");
-        }
-
-        return new InputHeader(name, type, shape, count, binarySize, base64, dataStart, dataEnd);
-    }
-
-    /// <summary>The product of the dimensions (each non-negative), or -1 when it overflows a long.</summary>
-    private static long ElementCount(long[] shape)
-    {
-        long count = 1;
-        foreach (var dim in shape)
-        {
-            if (dim != 0 && count > long.MaxValue / dim)
-            {
-                return -1;
-            }
-
-            count *= dim;
-        }
-
-        return count;
+        var header = InputHeader.Create(index, name, datatype, shape, binarySize, base64, dataStart, dataEnd);
+        return binarySize is null && dataStart < 0
+            ? throw ServingException.Invalid($"Input '{header.Name}' has no data (and no binary_data_size parameter)")
+            : header;
     }
 
     private static long[] ReadShape(ref Utf8JsonReader reader, int index)

@@ -95,12 +95,7 @@ public static partial class InferRequestReader
                 throw ServingException.Invalid($"Input '{input.Name}' is given twice");
             }
 
-            if (signature.FindInput(input.Name) is { } spec && spec.DataType != input.DataType)
-            {
-                throw ServingException.Invalid(
-                    $"Input '{input.Name}' has datatype {OpenInferenceDataTypes.Name(input.DataType)} but the model expects {OpenInferenceDataTypes.Name(spec.DataType)}");
-            }
-
+            input.CheckDataType(signature);
             Array data;
             if (input.BinarySize is { } size)
             {

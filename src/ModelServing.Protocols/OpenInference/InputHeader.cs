@@ -11,5 +11,5 @@ namespace ModelServing.Protocols.OpenInference;
 /// <param name="Base64">The <c>content_type: base64</c> parameter: BYTES strings are base64.</param>
 /// <param name="DataStart">Offset of the JSON <c>data</c> value in the header, or -1.</param>
 /// <param name="DataEnd">Offset just past the JSON <c>data</c> value.</param>
-internal sealed record InputHeader(
+internal sealed partial record InputHeader(
     string Name, TensorDataType DataType, long[] Shape, long ElementCount, long? BinarySize, bool Base64, int DataStart, int DataEnd);

@@ -49,7 +49,10 @@ internal static partial class TensorDataCodec
     }
 
     /// <summary>Reads binary tensor data: little-endian elements, BOOL one byte each, BYTES as 4-byte length + bytes.</summary>
-    public static Array DecodeBinary(ReadOnlySpan<byte> bytes, InputHeader input)
+    /// <param name="bytes">The input's binary data.</param>
+    /// <param name="input">The input's header.</param>
+    /// <param name="sizeName">What the protocol calls the data's size, for messages (<c>binary_data_size</c> on REST).</param>
+    public static Array DecodeBinary(ReadOnlySpan<byte> bytes, InputHeader input, string sizeName = "binary_data_size")
     {
         if (input.DataType == TensorDataType.String)
         {
@@ -60,7 +63,7 @@ internal static partial class TensorDataCodec
         if (bytes.Length != input.ElementCount * size)
         {
             throw ServingException.Invalid(
-                $"Input '{input.Name}' has binary_data_size {bytes.Length} but shape [{string.Join(',', input.Shape)}] of {OpenInferenceDataTypes.Name(input.DataType)} needs {input.ElementCount * size} bytes");
+                $"Input '{input.Name}' has {sizeName} {bytes.Length} but shape [{string.Join(',', input.Shape)}] of {OpenInferenceDataTypes.Name(input.DataType)} needs {input.ElementCount * size} bytes");
         }
 
         var data = Array.CreateInstance(TensorDataTypes.ClrType(input.DataType), (int)input.ElementCount);
@@ -155,7 +158,8 @@ internal static partial class TensorDataCodec
         }
     }
 
-    private static ServingException CountMismatch(InputHeader input, string found) =>
+    /// <summary>The error for data whose element count is not the declared shape's: <paramref name="found"/> says what was found.</summary>
+    public static ServingException CountMismatch(InputHeader input, string found) =>
         ServingException.Invalid(
             $"Input '{input.Name}' has shape [{string.Join(',', input.Shape)}] ({input.ElementCount} elements) but {found}");
 
