@@ -7,6 +7,9 @@ namespace ModelServing.Gateway.Grpc;
 /// <summary>The one place that maps data-plane errors to gRPC status codes, for every gRPC service (TF Serving's and Open Inference v2's).</summary>
 internal static class GrpcErrors
 {
+    /// <summary>The trailer that says, in whole seconds, when to try again (REST's <c>Retry-After</c>).</summary>
+    public const string RetryAfterTrailer = "retry-after";
+
     /// <summary>The gRPC status code of an error kind (TF Serving's canonical codes).</summary>
     public static StatusCode StatusCode(ServingErrorKind kind) => kind switch
     {
@@ -23,21 +26,13 @@ internal static class GrpcErrors
 
     /// <summary>The exception that answers the call with the error's code and message, and <c>retry-after</c> seconds in the trailers when known.</summary>
     /// <remarks>A call cancelled because its own gRPC deadline passed is <c>DEADLINE_EXCEEDED</c>, not <c>CANCELLED</c>.</remarks>
-    public static RpcException ToRpcException(ServingException exception, ServerCallContext context)
+    public static RpcException ToRpcException(ServingException exception, ServerCallContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        ArgumentNullException.ThrowIfNull(context);
-        var code = exception.Kind == ServingErrorKind.Cancelled && context.Deadline <= DateTime.UtcNow
+        var code = exception.Kind == ServingErrorKind.Cancelled && context is not null && context.Deadline <= DateTime.UtcNow
             ? global::Grpc.Core.StatusCode.DeadlineExceeded
             : StatusCode(exception.Kind);
         return Create(exception, code);
-    }
-
-    /// <summary>The exception that answers the call with the error's code and message (no deadline rule; g1 and g2 merged).</summary>
-    public static RpcException ToRpcException(ServingException exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        return Create(exception, StatusCode(exception.Kind));
     }
 
     /// <summary>An <c>UNIMPLEMENTED</c> answer with <paramref name="message"/>.</summary>
@@ -52,7 +47,7 @@ internal static class GrpcErrors
         var retryAfter = exception.RetryAfter ?? (exception.Kind == ServingErrorKind.QueueFull ? TimeSpan.FromSeconds(1) : null);
         if (retryAfter is { } wait)
         {
-            trailers.Add("retry-after", Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            trailers.Add(RetryAfterTrailer, Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         }
 
         return new RpcException(new Status(code, exception.Message), trailers);

@@ -28,7 +28,7 @@ public sealed class GrpcErrorsTests
     [Fact]
     public void ToRpcException_EveryKind_IsMapped()
     {
-        Assert.All(Enum.GetValues<ServingErrorKind>().Where(k => k != ServingErrorKind.RuntimeFailure), k => Assert.NotEqual(StatusCode.Internal, GrpcErrors.Code(k)));
+        Assert.All(Enum.GetValues<ServingErrorKind>().Where(k => k != ServingErrorKind.RuntimeFailure), k => Assert.NotEqual(StatusCode.Internal, GrpcErrors.StatusCode(k)));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ internal sealed class OpenInferenceGrpcService(InferenceService dataPlane, Infer
         }
         catch (ServingException ex)
         {
-            throw GrpcErrors.ToRpcException(ex);
+            throw GrpcErrors.ToRpcException(ex, context);
         }
     }
 
