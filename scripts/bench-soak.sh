@@ -13,11 +13,14 @@
 #      JSON, zero images (TF Serving, and v2 shape [0]), v2 shape [2^62], unknown models with 3000-character names with and
 #      without a key, keyless requests, a PNG declaring 60000x60000 pixels, a gzip bomb (48 MiB of spaces), 20001 1x1 PNGs,
 #      a text-detection padding bomb), beside five slow clients at a time holding half-sent requests for 10 s, and a
-#      /metrics scrape; every 10 s the gateway's RSS (VmRSS), the requests answered and the size and time of the scrape;
+#      /metrics scrape; every 10 s the gateway's RSS (VmRSS), the GC's committed memory (from the scrape), the requests
+#      answered and the size and time of the scrape;
 #   4. a markdown section (command, machine, load average, RSS table, growth after the warm-up, answers by kind and
 #      status) printed and appended to docs/benchmarks.md unless --no-record.
 # Valid requests must answer 200 and hostile ones a 4xx: any 5xx or broken connection counts as a failure, and a hostile
-# request answered 2xx is reported. Target: RSS growth after the warm-up (60 s, or a quarter of shorter runs) < 100 MB.
+# request answered 2xx is reported. Target: RSS growth after the warm-up (60 s, or a quarter of shorter runs) < 100 MB,
+# judged on the median of the first and of the last minute after the warm-up (one sample holds whatever batches were in
+# flight at that instant); the single-sample growth, the highest sample and a least-squares trend are reported beside it.
 #
 # Settings (environment): SOAK_WORKERS (8), SOAK_SKIP (kinds to leave out, comma-separated), SOAK_WARMUP (seconds).
 set -euo pipefail
