@@ -55,5 +55,7 @@ internal static class GrpcSetup
             }
         });
         services.MapGrpcReflectionService().WithMetadata(new NotHeldAtStartupAttribute());
+        services.MapGrpcService<TensorFlowServing.PredictionServiceImpl>();
+        services.MapGrpcService<TensorFlowServing.ModelServiceImpl>();
     }
 }

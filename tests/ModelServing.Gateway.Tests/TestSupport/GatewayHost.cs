@@ -34,23 +34,21 @@ internal sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartWithGrpcAsync(string repositoryRoot, params string[] extraArgs)
     {
         var port = GatewayProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        var host = await StartCoreAsync(repositoryRoot, ":" + port, ["--grpc-port", port, .. extraArgs]);
+        var host = await StartAsync(repositoryRoot, ["--grpc-port", port, .. extraArgs]);
         host.Channel = GrpcChannel.ForAddress("http://127.0.0.1:" + port);
         return host;
     }
 
     /// <summary>Starts the gateway and waits until the first repository load has finished.</summary>
-    public static Task<GatewayHost> StartAsync(string repositoryRoot, params string[] extraArgs) =>
-        StartCoreAsync(repositoryRoot, grpcPortSuffix: null, extraArgs);
-
-    /// <summary>Starts the gateway; <see cref="Client"/> goes to the first address that does not end in <paramref name="grpcPortSuffix"/>.</summary>
-    private static async Task<GatewayHost> StartCoreAsync(string repositoryRoot, string? grpcPortSuffix, string[] extraArgs)
+    public static async Task<GatewayHost> StartAsync(string repositoryRoot, params string[] extraArgs)
     {
         string[] args = ["--urls", "http://127.0.0.1:0", "--grpc-port", "0", "--model-repository", repositoryRoot, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
         var app = GatewayApplication.Create(args);
         await app.StartAsync();
+        // REST's address, not the HTTP/2-only gRPC endpoint when one is configured.
+        var grpcSuffix = ":" + app.Configuration["Grpc:Port"];
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => grpcPortSuffix is null || !a.EndsWith(grpcPortSuffix, StringComparison.Ordinal));
+            .First(a => grpcSuffix == ":0" || !a.EndsWith(grpcSuffix, StringComparison.Ordinal));
         var manager = app.Services.GetRequiredService<ModelManager>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!manager.InitialLoadCompleted && DateTime.UtcNow < deadline)
