@@ -4,9 +4,10 @@
 # scripts/docker-entrypoint.sh, which is tested outside Docker. The batch prediction CLI is in /app/batch
 # (deploy/batch/indexed-job.yaml runs `dotnet /app/batch/modelserving-batch.dll`).
 #   CPU: docker build -t modelserving .
-#        docker run -p 8501:8501 -v "$PWD/models:/models" modelserving
+#        docker run -p 8501:8501 -p 8500:8500 -v "$PWD/models:/models" modelserving
 #   GPU: docker build --target runtime-gpu -t modelserving:gpu .
-#        docker run --gpus all -p 8501:8501 -v "$PWD/models:/models" modelserving:gpu
+#        docker run --gpus all -p 8501:8501 -p 8500:8500 -v "$PWD/models:/models" modelserving:gpu
+# Ports: REST 8501 (AIP_HTTP_PORT on Vertex AI), gRPC 8500 (GRPC_PORT; 0 turns it off), TF Serving's two ports.
 
 ARG DOTNET_SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG DOTNET_RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
@@ -49,7 +50,7 @@ ENV MODEL_BASE_PATH=/models \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0 \
     MALLOC_ARENA_MAX=1
-EXPOSE 8501
+EXPOSE 8501 8500
 USER modelserving
 ENTRYPOINT ["bash", "/app/docker-entrypoint.sh"]
 
@@ -62,11 +63,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app /app
 COPY --from=build --chown=modelserving:modelserving /models /models
-# TF Serving's REST port unless the platform says otherwise (AIP_HTTP_PORT on Vertex AI).
+# TF Serving's REST port unless the platform says otherwise (AIP_HTTP_PORT on Vertex AI), and its gRPC port.
 ENV MODEL_BASE_PATH=/models \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0 \
     MALLOC_ARENA_MAX=1
-EXPOSE 8501
+EXPOSE 8501 8500
 USER modelserving
 ENTRYPOINT ["bash", "/app/docker-entrypoint.sh"]

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Lints deploy/: every YAML parses, kustomizations reference files that exist, the Deployment has the probes, a preStop
+"""Lints deploy/: every YAML parses, kustomizations reference files that exist, the Deployment has the probes (readiness
+may be a native gRPC probe on the container's gRPC port: a declared containerPort, and GRPC_PORT when set), a preStop
 sleep, resources, and terminationGracePeriodSeconds > preStop + drain delay + shutdown timeout; every path in the image
 that a manifest's container command (or the image's ENTRYPOINT) runs is one the Dockerfile creates in each runtime stage
 (`dotnet publish <project> -o <dir>` makes <dir>/<AssemblyName>.dll, `cp`, `mkdir -p`, `COPY --from=<stage>`). Prints a
-JSON report ({"files": N, "probePaths": [...], "imagePaths": [...], "errors": [...]}) and exits 1 when there are errors.
+JSON report ({"files": N, "probePaths": [...], "grpcProbes": [...], "imagePaths": [...], "errors": [...]}) and exits 1
+when there are errors.
   python3 scripts/lint-deploy.py [deploy-dir] [--dockerfile PATH]   (default: the repository's Dockerfile)"""
 import json
 import os
@@ -15,6 +17,7 @@ import xml.etree.ElementTree as ElementTree
 import yaml
 
 IMAGE = "modelserving"
+GRPC_DEFAULT_PORT = 8500
 WORKLOADS = ("Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet", "Pod")
 
 
@@ -26,7 +29,7 @@ def main():
         dockerfile = args[at + 1]
         del args[at:at + 2]
     root = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "deploy")
-    errors, probes, count = [], set(), 0
+    errors, probes, grpc_probes, count = [], set(), [], 0
     documents = {}
     for directory, _, names in sorted(os.walk(root)):
         for name in sorted(names):
@@ -45,14 +48,14 @@ def main():
             if os.path.basename(path) == "kustomization.yaml":
                 check_kustomization(path, doc, errors)
             elif isinstance(doc, dict) and doc.get("kind") == "Deployment":
-                check_deployment(path, doc, errors, probes)
+                check_deployment(path, doc, errors, probes, grpc_probes)
             elif isinstance(doc, dict) and "kind" in doc and "apiVersion" not in doc:
                 errors.append(f"{path}: {doc['kind']} has no apiVersion")
 
     if not any(isinstance(d, dict) and d.get("kind") == "Deployment" for docs in documents.values() for d in docs):
         errors.append(f"{root}: no Deployment found")
     image_paths = check_image_paths(documents, dockerfile, errors)
-    print(json.dumps({"files": count, "probePaths": sorted(probes), "imagePaths": image_paths, "errors": errors}, indent=1))
+    print(json.dumps({"files": count, "probePaths": sorted(probes), "grpcProbes": grpc_probes, "imagePaths": image_paths, "errors": errors}, indent=1))
     return 1 if errors else 0
 
 
@@ -79,7 +82,7 @@ def seconds(env, name, default):
     return default
 
 
-def check_deployment(path, doc, errors, probes):
+def check_deployment(path, doc, errors, probes, grpc_probes):
     spec = doc["spec"]["template"]["spec"]
     grace = spec.get("terminationGracePeriodSeconds")
     if grace is None:
@@ -88,6 +91,11 @@ def check_deployment(path, doc, errors, probes):
         name = container.get("name", "?")
         for probe, expected in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", None)):
             http = (container.get(probe) or {}).get("httpGet")
+            grpc = (container.get(probe) or {}).get("grpc")
+            if probe == "readinessProbe" and grpc is not None:
+                check_grpc_probe(path, name, probe, grpc, container, errors)
+                grpc_probes.append({"probe": probe, "port": grpc.get("port"), "service": grpc.get("service", "")})
+                continue
             if http is None:
                 errors.append(f"{path}: container {name} has no {probe} httpGet")
                 continue
@@ -105,6 +113,21 @@ def check_deployment(path, doc, errors, probes):
         budget = sleep + seconds(env, "MODELSERVING_DRAIN_DELAY_SECONDS", 0) + seconds(env, "MODELSERVING_SHUTDOWN_TIMEOUT_SECONDS", 30)
         if grace is not None and not grace > budget:
             errors.append(f"{path}: terminationGracePeriodSeconds {grace} is not greater than preStop + drain + shutdown timeout = {budget:g}")
+
+
+def check_grpc_probe(path, name, probe, grpc, container, errors):
+    """A gRPC probe's port is a number (Kubernetes takes no port name there), a declared containerPort, and the gateway's."""
+    port = grpc.get("port")
+    if not isinstance(port, int):
+        errors.append(f"{path}: container {name} {probe} grpc port {port!r} is not a port number")
+        return
+    declared = [p.get("containerPort") for p in container.get("ports") or []]
+    if port not in declared:
+        errors.append(f"{path}: container {name} {probe} grpc port {port} is not one of its containerPorts {declared}")
+    configured = next((e.get("value") for e in container.get("env") or [] if e.get("name") == "GRPC_PORT"), None)
+    expected = int(configured) if configured is not None else GRPC_DEFAULT_PORT
+    if port != expected:
+        errors.append(f"{path}: container {name} {probe} grpc port {port} is not the gateway's gRPC port {expected} (GRPC_PORT)")
 
 
 def pod_spec(doc):

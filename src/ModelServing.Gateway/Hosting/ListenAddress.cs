@@ -36,6 +36,12 @@ internal static class ListenAddress
             return;
         }
 
+        if (grpcPort != 0 && urls.Any(url => BindingAddress.Parse(url).Port == grpcPort))
+        {
+            throw new InvalidOperationException(
+                $"The gRPC port {grpcPort} is also a REST port: set GRPC_PORT (or --grpc-port) to another port, or to 0 to turn gRPC off.");
+        }
+
         if (grpcPort == 0 && configured.Count == 0)
         {
             builder.WebHost.UseUrls(urls);

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using ModelServing.Gateway.Hosting;
 using ModelServing.Gateway.Tests.TestSupport;
 using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -27,6 +28,17 @@ public sealed class GrpcHostingTests
         Assert.Equal(ServingStatus.Serving, health.Status);
         Assert.DoesNotContain("Overriding address", gateway.Output, StringComparison.Ordinal);
         Assert.Contains("Now listening on: http://127.0.0.1:" + grpcPort, gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_GrpcPortIsTheRestPort_FailsSayingHowToMoveIt()
+    {
+        using var repository = new TestRepository().WithLoans();
+
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayApplication.Create(
+            ["--urls", "http://127.0.0.1:18977", "--grpc-port", "18977", "--model-repository", repository.Root]));
+
+        Assert.Equal("The gRPC port 18977 is also a REST port: set GRPC_PORT (or --grpc-port) to another port, or to 0 to turn gRPC off.", error.Message);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class GrpcReflectionTests
         var names = response.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("grpc.health.v1.Health", names);
         Assert.Contains("grpc.reflection.v1alpha.ServerReflection", names);
+        Assert.Contains("grpc.reflection.v1.ServerReflection", names);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class GrpcHealthServiceTests
     [InlineData("")]
     [InlineData("grpc.health.v1.Health")]
     [InlineData("grpc.reflection.v1alpha.ServerReflection")]
+    [InlineData("tensorflow.serving.PredictionService")]
     [InlineData("loans")]
     public async Task Check_ReadyGatewayServiceOrAvailableModel_Serving(string service)
     {

@@ -39,12 +39,42 @@ public sealed partial class DeploymentArtifactTests
         var imagePaths = report["imagePaths"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
         Assert.Contains("/app/batch/modelserving-batch.dll", imagePaths);
         Assert.Contains("/app/docker-entrypoint.sh", imagePaths);
+        var grpcProbe = Assert.Single(report["grpcProbes"]!.AsArray())!;
+        Assert.Equal("readinessProbe", grpcProbe["probe"]!.GetValue<string>());
+        Assert.Equal(8500, grpcProbe["port"]!.GetValue<int>());
 
         using var repository = new TestRepository().WithLoans();
-        await using var host = await GatewayHost.StartAsync(repository.Root);
+        await using var host = await GatewayHost.StartWithGrpcAsync(repository.Root);
         var routes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
         Assert.All(probes, p => Assert.Contains(p, routes));
+        var health = await new global::Grpc.Health.V1.Health.HealthClient(host.Channel!)
+            .CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = grpcProbe["service"]!.GetValue<string>() });
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public void Linter_CatchesAGrpcProbeOnAPortTheGatewayDoesNotServe()
+    {
+        var copy = Directory.CreateTempSubdirectory("modelserving-deploy-").FullName;
+        try
+        {
+            Run("cp", "-r", Path.Combine(Root, "deploy", "."), copy);
+            var deployment = Path.Combine(copy, "kubernetes", "base", "deployment.yaml");
+            var text = File.ReadAllText(deployment);
+            File.WriteAllText(deployment, text.Replace("value: \"8500\"", "value: \"0\"", StringComparison.Ordinal)
+                .Replace("            - name: grpc\n              containerPort: 8500\n", string.Empty, StringComparison.Ordinal));
+
+            var (code, output) = Run("python3", Path.Combine(Root, "scripts", "lint-deploy.py"), copy);
+
+            Assert.Equal(1, code);
+            Assert.Contains("readinessProbe grpc port 8500 is not one of its containerPorts [8501]", output, StringComparison.Ordinal);
+            Assert.Contains("readinessProbe grpc port 8500 is not the gateway's gRPC port 0 (GRPC_PORT)", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
     }
 
     [Fact]

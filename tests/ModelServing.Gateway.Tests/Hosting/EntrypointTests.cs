@@ -13,6 +13,7 @@ public sealed class EntrypointTests
     {
         using var repository = new TestRepository().WithLoans();
         var port = GatewayProcess.FreePort();
+        var grpcPort = GatewayProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var gateway = GatewayProcess.StartCommand("bash", port, new Dictionary<string, string>
         {
             ["MODELSERVING_GATEWAY_DLL"] = GatewayProcess.GatewayDll(),
@@ -21,9 +22,17 @@ public sealed class EntrypointTests
             ["AIP_HTTP_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AIP_HEALTH_ROUTE"] = "/vertex/health",
             ["AIP_PREDICT_ROUTE"] = "/vertex/predict",
+            ["GRPC_PORT"] = grpcPort,
         }, Script);
 
         Assert.True(await gateway.WaitForAsync("/vertex/health", TimeSpan.FromSeconds(60)), gateway.Output);
+        // Vertex AI sends REST only; gRPC stays on beside it for other clients.
+        using (var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress("http://127.0.0.1:" + grpcPort))
+        {
+            var health = await new global::Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        }
+
         var commandLine = await File.ReadAllTextAsync($"/proc/{gateway.ProcessId}/cmdline");
         Assert.Contains("ModelServing.Gateway.dll", commandLine, StringComparison.Ordinal);
         Assert.DoesNotContain("docker-entrypoint.sh", commandLine, StringComparison.Ordinal);

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using ModelServing.Gateway.Tests.Grpc.TensorFlowServing;
 using ModelServing.Gateway.Tests.TestSupport;
+using Tensorflow.Serving;
 using HealthClient = Grpc.Health.V1.Health.HealthClient;
 
 namespace ModelServing.Gateway.Tests.Telemetry;
@@ -32,6 +34,29 @@ public sealed class GrpcTelemetryTests
             && s.Contains("rpc_grpc_status_code=\"0\"", StringComparison.Ordinal));
         Assert.Contains(series, s => s.Contains("rpc_grpc_status_code=\"5\"", StringComparison.Ordinal) && !s.Contains("model=", StringComparison.Ordinal));
         Assert.DoesNotContain("unknown-model-name-xyz", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_GrpcPredict_LabelledWithModelVersionAndMethod()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartWithGrpcAsync(repository.Root);
+        var request = new PredictRequest
+        {
+            ModelSpec = new ModelSpec { Name = "loans" },
+            Inputs = { ["income"] = TfGrpcFixture.Floats(2000), ["credit_cards"] = TfGrpcFixture.Floats(2), ["age"] = TfGrpcFixture.Floats(45) },
+        };
+
+        await new PredictionService.PredictionServiceClient(host.Channel!).PredictAsync(request);
+        var metrics = await host.Client.GetStringAsync("/metrics");
+
+        Assert.Contains(metrics.Split('\n'), s => s.StartsWith("modelserving_requests_total{", StringComparison.Ordinal)
+            && s.Contains("model=\"loans\"", StringComparison.Ordinal)
+            && s.Contains("version=\"1\"", StringComparison.Ordinal)
+            && s.Contains("route=\"/tensorflow.serving.PredictionService/Predict\"", StringComparison.Ordinal)
+            && s.Contains("rpc_service=\"tensorflow.serving.PredictionService\"", StringComparison.Ordinal)
+            && s.Contains("rpc_method=\"Predict\"", StringComparison.Ordinal)
+            && s.Contains("rpc_grpc_status_code=\"0\"", StringComparison.Ordinal));
     }
 
     [Fact]

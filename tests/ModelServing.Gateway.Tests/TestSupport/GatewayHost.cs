@@ -41,9 +41,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         var host = await StartAsync(repositoryRoot, args);
         host.Channel = GrpcChannel.ForAddress("http://127.0.0.1:" + port);
 
-        // Kestrel lists the HTTP/2-only gRPC endpoint too, possibly first: REST calls go to the other one.
-        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        host.Client.BaseAddress = new Uri(addresses.First(a => new Uri(a).Port.ToString(CultureInfo.InvariantCulture) != port));
         return host;
     }
 

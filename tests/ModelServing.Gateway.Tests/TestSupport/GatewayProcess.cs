@@ -82,6 +82,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="fileName"/> (e.g. a script that exec's the gateway) with the environment additions.</summary>
+    /// <remarks>gRPC is off (<c>GRPC_PORT=0</c>) unless the additions or the arguments set a port: parallel gateways would all take 8500.</remarks>
     public static GatewayProcess StartCommand(string fileName, int port, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(fileName)
@@ -101,6 +102,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
+        start.Environment["GRPC_PORT"] = "0";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -4,6 +4,7 @@ using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Repository;
 using ModelServing.Gateway.Health;
+using ModelServing.Gateway.Hosting;
 using ModelServing.Gateway.OpenInference;
 using ModelServing.Gateway.Telemetry;
 using ModelServing.Protocols.Grpc.OpenInference;
@@ -21,12 +22,15 @@ namespace ModelServing.Gateway.Grpc.OpenInference;
 internal sealed class OpenInferenceGrpcService(InferenceService dataPlane, InferencePath path, ReadinessProbe probe)
     : GRPCInferenceService.GRPCInferenceServiceBase
 {
+    [NotHeldAtStartup]
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
 
+    [NotHeldAtStartup]
     public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerReadyResponse { Ready = probe.Check().Ready });
 
+    [NotHeldAtStartup]
     public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context)
     {
         var response = new ServerMetadataResponse { Name = OpenInferenceEndpoints.ServerName, Version = OpenInferenceEndpoints.ServerVersion };
@@ -34,6 +38,7 @@ internal sealed class OpenInferenceGrpcService(InferenceService dataPlane, Infer
         return Task.FromResult(response);
     }
 
+    [NotHeldAtStartup]
     public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context) =>
         Answer(() =>
         {
@@ -41,6 +46,7 @@ internal sealed class OpenInferenceGrpcService(InferenceService dataPlane, Infer
             return new ModelReadyResponse { Ready = statuses.Any(s => s.State == ModelVersionState.Available) };
         });
 
+    [NotHeldAtStartup]
     public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context) =>
         Answer(() =>
         {

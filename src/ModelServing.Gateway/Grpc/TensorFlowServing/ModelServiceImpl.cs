@@ -1,6 +1,7 @@
 using Grpc.Core;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
+using ModelServing.Gateway.Hosting;
 using ModelServing.Protocols.Grpc.TensorFlowServing;
 using Tensorflow.Serving;
 
@@ -13,6 +14,7 @@ namespace ModelServing.Gateway.Grpc.TensorFlowServing;
 /// </summary>
 internal sealed class ModelServiceImpl(InferenceService dataPlane) : ModelService.ModelServiceBase
 {
+    [NotHeldAtStartup]
     public override Task<GetModelStatusResponse> GetModelStatus(GetModelStatusRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);

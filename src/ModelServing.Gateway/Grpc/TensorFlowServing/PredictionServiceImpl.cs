@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Errors;
 using ModelServing.Core.Tensors;
+using ModelServing.Gateway.Hosting;
 using ModelServing.Gateway.Telemetry;
 using ModelServing.Protocols.Grpc.TensorFlowServing;
 using Tensorflow.Serving;
@@ -41,6 +42,7 @@ internal sealed class PredictionServiceImpl(InferencePath path, InferenceService
         return call.Response!;
     }
 
+    [NotHeldAtStartup]
     public override Task<GetModelMetadataResponse> GetModelMetadata(GetModelMetadataRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
