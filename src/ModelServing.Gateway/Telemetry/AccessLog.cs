@@ -31,17 +31,23 @@ internal sealed partial class AccessLog
     /// <summary>Whether the access log is on (<see cref="AccessLogOptions.Enabled"/>).</summary>
     public bool Enabled { get; }
 
-    /// <summary>Writes the entry of one finished request; empty model or version are written as <c>-</c>.</summary>
-    public void Write(string method, string route, string model, string version, int status, TimeSpan latency, string requestId) =>
-        Log.Request(
-            _logger,
-            Bounded(method, MaxMethodLength),
-            route,
-            Bounded(model, MaxModelLength),
-            version.Length > 0 ? version : Absent,
-            status,
-            Math.Round(latency.TotalMilliseconds, 3),
-            requestId);
+    /// <summary>
+    /// Writes the entry of one finished request; empty model or version are written as <c>-</c>. A gRPC call (answered
+    /// HTTP 200 whatever its outcome) is written with its <c>grpc-status</c> code when <paramref name="grpcStatus"/> is known.
+    /// </summary>
+    public void Write(string method, string route, string model, string version, int status, TimeSpan latency, string requestId, int? grpcStatus = null)
+    {
+        var latencyMs = Math.Round(latency.TotalMilliseconds, 3);
+        var shownModel = Bounded(model, MaxModelLength);
+        var shownVersion = version.Length > 0 ? version : Absent;
+        if (grpcStatus is { } code)
+        {
+            Log.GrpcRequest(_logger, Bounded(method, MaxMethodLength), route, status, code, latencyMs, shownModel, shownVersion, requestId);
+            return;
+        }
+
+        Log.Request(_logger, Bounded(method, MaxMethodLength), route, shownModel, shownVersion, status, latencyMs, requestId);
+    }
 
     /// <summary><paramref name="value"/> cut to <paramref name="maxLength"/>, control characters replaced; <c>-</c> when empty.</summary>
     internal static string Bounded(string value, int maxLength)
@@ -72,5 +78,9 @@ internal sealed partial class AccessLog
         [LoggerMessage(1, LogLevel.Information, "{Method} {Route} {Status} {LatencyMs} ms model={Model} version={Version} id={RequestId}")]
         public static partial void Request(
             ILogger logger, string method, string route, string model, string version, int status, double latencyMs, string requestId);
+
+        [LoggerMessage(2, LogLevel.Information, "{Method} {Route} {Status} grpc-status={GrpcStatus} {LatencyMs} ms model={Model} version={Version} id={RequestId}")]
+        public static partial void GrpcRequest(
+            ILogger logger, string method, string route, int status, int grpcStatus, double latencyMs, string model, string version, string requestId);
     }
 }

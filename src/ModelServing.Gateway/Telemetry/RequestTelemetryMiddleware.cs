@@ -55,7 +55,7 @@ internal sealed partial class RequestTelemetryMiddleware(
         if (accessLog.Enabled)
         {
             var requested = model.Length > 0 ? model : context.GetRouteValue("name") as string ?? feature.RequestedModel ?? string.Empty;
-            accessLog.Write(context.Request.Method, route, requested, version, status, elapsed, requestId);
+            accessLog.Write(context.Request.Method, route, requested, version, status, elapsed, requestId, rpc?.StatusCode);
         }
 
         if (activity is { IsAllDataRequested: true })

@@ -1,7 +1,12 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Net.Client;
 using ModelServing.Gateway.Telemetry;
 using ModelServing.Gateway.Tests.TestSupport;
+using Tensorflow;
+using Tensorflow.Serving;
 
 namespace ModelServing.Gateway.Tests.Telemetry;
 
@@ -73,6 +78,35 @@ public sealed class AccessLogTests
 
         Assert.DoesNotContain("ModelServing.AccessLog", output, StringComparison.Ordinal);
         Assert.DoesNotContain("access-1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enabled_GrpcCalls_EntryCarriesTheGrpcStatusBesideHttp200()
+    {
+        using var repository = new TestRepository().WithLoans();
+        var grpcPort = GatewayProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        await using var gateway = await GatewayProcess.StartReadyAsync(
+            repository.Root, new Dictionary<string, string> { ["AccessLog__Enabled"] = "true" }, "--grpc-port", grpcPort);
+        using var channel = GrpcChannel.ForAddress("http://127.0.0.1:" + grpcPort);
+        var client = new PredictionService.PredictionServiceClient(channel);
+        var request = new PredictRequest { ModelSpec = new ModelSpec { Name = "loans" } };
+        foreach (var (name, value) in new[] { ("income", 2000f), ("credit_cards", 2f), ("age", 45f) })
+        {
+            var tensor = new TensorProto { Dtype = DataType.DtFloat, TensorShape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dim { Size = 1 } } } };
+            tensor.FloatVal.Add(value);
+            request.Inputs[name] = tensor;
+        }
+
+        await client.PredictAsync(request, new Metadata { { "x-request-id", "grpc-ok" } });
+        request.ModelSpec.Name = "nope";
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await client.PredictAsync(request, new Metadata { { "x-request-id", "grpc-missing" } }));
+        var output = await gateway.StopAsync();
+
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        var lines = output.Split('\n').Where(l => l.Contains(" ModelServing.AccessLog[2] ", StringComparison.Ordinal)).ToList();
+        const string Route = @"POST /tensorflow\.serving\.PredictionService/Predict 200 grpc-status=";
+        Assert.Matches(Route + @"0 \d+(\.\d+)? ms model=loans version=1 id=grpc-ok$", Assert.Single(lines, l => l.EndsWith("id=grpc-ok", StringComparison.Ordinal)));
+        Assert.Matches(Route + @"5 \d+(\.\d+)? ms model=- version=- id=grpc-missing$", Assert.Single(lines, l => l.EndsWith("id=grpc-missing", StringComparison.Ordinal)));
     }
 
     [Fact]
