@@ -41,25 +41,13 @@ loadgen_dll="$REPO_ROOT/tools/ModelServing.LoadGen/bin/Release/net10.0/ModelServ
 gateway_dll="$REPO_ROOT/src/ModelServing.Gateway/bin/Release/net10.0/ModelServing.Gateway.dll"
 [ -f samples/text-line.jpg ] || die "samples/ is missing; scripts/setup.sh renders it"
 
-work="$(mktemp -d)"
-gateway_pid=""
-on_exit() {
-  local status=$?
-  if [ -n "$gateway_pid" ]; then
-    kill "$gateway_pid" 2>/dev/null || true
-    wait "$gateway_pid" 2>/dev/null || true
-  fi
-  [ "$status" -ne 0 ] && [ -f "$work/gateway.log" ] && { log "tail of the gateway log:"; tail -n 20 "$work/gateway.log" >&2; }
-  rm -rf "$work"
-}
-trap on_exit EXIT
+bench_workdir
 
 loadgen() {
   local pin=()
   [ -n "$loadgen_cpus" ] && pin=(taskset -c "$loadgen_cpus")
   "${pin[@]}" dotnet "$loadgen_dll" "$@"
 }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Request bodies: REST JSON, and the gRPC messages in protobuf's JSON mapping (bytes as base64; sent as raw bytes).
 b64_line="$(base64 -w0 samples/text-line.jpg)"

@@ -139,7 +139,6 @@ inprocess loans loans.json "$loans_batches" 1
 inprocess text-orientation orientation-1.json "$orientation_batches" "$inproc_parallel"
 inprocess text-detection detection-1.json "$detection_batches" "$inproc_parallel"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 start_gateway() { # start_gateway REPOSITORY LOG: starts it and waits until every model is AVAILABLE or failed
   port="$(free_port)"

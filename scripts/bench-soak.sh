@@ -46,20 +46,9 @@ cd "$REPO_ROOT"
 gateway_dll="$REPO_ROOT/src/ModelServing.Gateway/bin/Release/net10.0/ModelServing.Gateway.dll"
 [ -f samples/page.jpg ] && [ -f samples/text-line.jpg ] || die "samples/ is missing; scripts/setup.sh renders it"
 
-work="$(mktemp -d)"
-gateway_pid=""
-on_exit() {
-  local status=$?
-  if [ -n "$gateway_pid" ]; then
-    kill "$gateway_pid" 2>/dev/null || true
-    wait "$gateway_pid" 2>/dev/null || true
-  fi
-  [ "$status" -ne 0 ] && [ -f "$work/gateway.log" ] && { log "tail of the gateway log:"; tail -n 20 "$work/gateway.log" >&2; }
-  rm -rf "$work"
-}
-trap on_exit EXIT
+bench_workdir
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 key="soak-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MODELSERVING_API_KEYS="$key" dotnet "$gateway_dll" --model-repository "$REPO_ROOT/models" --urls "http://127.0.0.1:$port" --grpc-port 0 \
   --Logging:LogLevel:Default Warning >"$work/gateway.log" 2>&1 &

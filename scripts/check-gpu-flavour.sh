@@ -35,7 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # start NAME DLL: starts a gateway on ./models on a free loopback port and waits for /readyz; sets $port. (Not run in a
 # command substitution: the gateway must be this shell's child so the EXIT trap stops it.)

@@ -118,3 +118,24 @@ npm_ci_locked() {
   ) 9>"$MODELSERVING_CACHE/$name/.lock"
   printf '%s\n' "$dest"
 }
+
+# free_port: a free TCP port on loopback.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# bench_workdir: sets $work to a new temporary directory and $gateway_pid to empty; on exit, stops the gateway in
+# $gateway_pid (if set), shows the tail of $work/gateway.log when the script failed, and removes $work.
+bench_workdir() {
+  work="$(mktemp -d)"
+  gateway_pid=""
+  trap bench_workdir_exit EXIT
+}
+
+bench_workdir_exit() {
+  local status=$?
+  if [ -n "$gateway_pid" ]; then
+    kill "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true
+  fi
+  [ "$status" -ne 0 ] && [ -f "$work/gateway.log" ] && { log "tail of the gateway log:"; tail -n 20 "$work/gateway.log" >&2; }
+  rm -rf "$work"
+}

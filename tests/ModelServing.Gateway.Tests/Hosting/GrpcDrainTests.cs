@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -32,25 +30,7 @@ public sealed class GrpcDrainTests
             "--model-repository", repository.Root, "--Logging:LogLevel:Default", "Warning");
         Assert.True(await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)), gateway.Output);
         var connections = new ConcurrentQueue<int>();
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-
-                connections.Enqueue(connections.Count);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
+        using var handler = ConnectionCountingHandler.Create(() => connections.Enqueue(connections.Count));
         using var channel = GrpcChannel.ForAddress(
             "http://127.0.0.1:" + grpcPort.ToString(CultureInfo.InvariantCulture), new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
         var health = new HealthClient(channel);

@@ -26,25 +26,7 @@ public sealed class Http2DrainTests
             "--Kestrel:EndpointDefaults:Protocols", "Http2", "--Logging:LogLevel:Default", "Warning");
         var clock = Stopwatch.StartNew();
         var connectionsOpened = new ConcurrentQueue<TimeSpan>();
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-
-                connectionsOpened.Enqueue(clock.Elapsed);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
+        using var handler = ConnectionCountingHandler.Create(() => connectionsOpened.Enqueue(clock.Elapsed));
         using var client = new HttpClient(handler)
         {
             BaseAddress = new Uri("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture)),
