@@ -30,4 +30,8 @@ internal sealed class GrpcOptions
     /// <summary>Largest response message in bytes (<c>Grpc:MaxSendMessageBytes</c>); a larger one fails the call with <c>RESOURCE_EXHAUSTED</c>.
     /// <value>2147483647 (<c>INT32_MAX</c>, TF Serving's value and protobuf's own ceiling: no limit in practice).</value></summary>
     public int MaxSendMessageBytes { get; set; } = int.MaxValue;
+
+    /// <summary>Most <c>grpc.health.v1.Health/Watch</c> streams open at once (the health service takes no API key); one more
+    /// fails with <c>RESOURCE_EXHAUSTED</c>. <value>1000</value></summary>
+    public int MaxHealthWatches { get; set; } = 1000;
 }

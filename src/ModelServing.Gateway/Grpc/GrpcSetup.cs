@@ -18,6 +18,7 @@ internal static class GrpcSetup
             .Validate(o => o.Port is >= 0 and <= 65535, "Grpc:Port must be a TCP port number, or 0 to turn gRPC off.")
             .Validate(o => o.MaxReceiveMessageBytes > 0, "Grpc:MaxReceiveMessageBytes must be positive.")
             .Validate(o => o.MaxSendMessageBytes > 0, "Grpc:MaxSendMessageBytes must be positive.")
+            .Validate(o => o.MaxHealthWatches > 0, "Grpc:MaxHealthWatches must be positive.")
             .ValidateOnStart();
         builder.Services.AddGrpc();
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcOptions>>((grpc, options) =>
@@ -27,6 +28,7 @@ internal static class GrpcSetup
         });
         builder.Services.AddGrpcReflection();
         builder.Services.TryAddSingleton<GrpcHealthStatus>();
+        builder.Services.TryAddSingleton<HealthWatchSlots>();
 
         // Routes split by listener only when there is a gRPC listener to split by (ours, or a user's endpoint named Grpc).
         var separated = builder.Configuration.GetSection($"{ListenAddress.EndpointsSection}:{GrpcListener.EndpointName}").Exists();

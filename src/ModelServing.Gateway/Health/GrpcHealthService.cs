@@ -10,12 +10,13 @@ namespace ModelServing.Gateway.Health;
 /// <remarks>
 /// As the gRPC health protocol says: <c>Check</c> on an unknown name fails with <c>NOT_FOUND</c>; <c>Watch</c> sends the
 /// current status at once (<c>SERVICE_UNKNOWN</c> for an unknown name, kept open until the name becomes known) and every
-/// change after it, looking every <see cref="WatchInterval"/>. Once shutdown begins, <c>Watch</c> sends NOT_SERVING and
+/// change after it, looking every <see cref="WatchInterval"/>; at most <c>Grpc:MaxHealthWatches</c> are open at once. Once shutdown begins, <c>Watch</c> sends NOT_SERVING and
 /// ends the call, so open watches do not hold the drain. Open without an API key, like <c>/readyz</c>: Kubernetes' gRPC
 /// probe cannot send metadata. Never held at startup: it describes state as it is.
 /// </remarks>
 [NotHeldAtStartup]
-internal sealed class GrpcHealthService(GrpcHealthStatus status, IHostApplicationLifetime lifetime, TimeProvider timeProvider) : HealthBase
+internal sealed class GrpcHealthService(GrpcHealthStatus status, HealthWatchSlots watches, IHostApplicationLifetime lifetime, TimeProvider timeProvider)
+    : HealthBase
 {
     /// <summary>How often an open <c>Watch</c> looks for a change.</summary>
     public static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
@@ -37,6 +38,23 @@ internal sealed class GrpcHealthService(GrpcHealthStatus status, IHostApplicatio
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
+        if (!watches.TryEnter())
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, "Too many health watches are open; poll with Check or try again later."));
+        }
+
+        try
+        {
+            await WatchAsync(request, responseStream, context);
+        }
+        finally
+        {
+            watches.Exit();
+        }
+    }
+
+    private async Task WatchAsync(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responseStream, ServerCallContext context)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         HealthCheckResponse.Types.ServingStatus? sent = null;
         while (!context.CancellationToken.IsCancellationRequested)

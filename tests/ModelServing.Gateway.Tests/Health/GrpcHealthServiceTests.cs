@@ -96,4 +96,42 @@ public sealed class GrpcHealthServiceTests
         var error = await Assert.ThrowsAsync<RpcException>(() => next);
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
     }
+
+    [Fact]
+    public async Task Watch_MoreThanMaxHealthWatches_ResourceExhaustedUntilOneCloses()
+    {
+        using var repository = new TestRepository().WithLoans();
+        await using var host = await GatewayHost.StartWithGrpcAsync(repository.Root, "--Grpc:MaxHealthWatches", "1");
+        var client = new HealthClient(host.Channel!);
+        using var first = new CancellationTokenSource();
+        using var open = client.Watch(new HealthCheckRequest { Service = "loans" }, cancellationToken: first.Token);
+        Assert.True(await open.ResponseStream.MoveNext(CancellationToken.None));
+
+        using var refused = client.Watch(new HealthCheckRequest { Service = "loans" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => refused.ResponseStream.MoveNext(CancellationToken.None));
+        await first.CancelAsync();
+        await Assert.ThrowsAsync<RpcException>(() => open.ResponseStream.MoveNext(CancellationToken.None));
+        var again = await WatchFirstAsync(client);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(ServingStatus.Serving, again);
+    }
+
+    /// <summary>The first status of a new watch, retried while the server has not yet seen the previous one close.</summary>
+    private static async Task<ServingStatus> WatchFirstAsync(HealthClient client)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var watch = client.Watch(new HealthCheckRequest { Service = "loans" });
+            try
+            {
+                Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+                return watch.ResponseStream.Current.Status;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted && attempt < 100)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
 }
