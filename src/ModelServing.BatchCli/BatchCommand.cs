@@ -34,6 +34,7 @@ internal static class BatchCommand
             instanceType, included, excluded, keyField, shardIndex, shardCount, threads, noProgress,
         };
         root.Subcommands.Add(LimitCommand.Create());
+        root.Subcommands.Add(Profiling.ProfileCommand.Create());
         root.SetAction(async (result, cancellationToken) =>
         {
             if (!BatchInputFormats.TryParse(result.GetValue(format), out var parsedFormat))

@@ -5,6 +5,7 @@ using ModelServing.Batch;
 using ModelServing.Batch.Engine;
 using ModelServing.Core;
 using ModelServing.Core.DataPlane;
+using ModelServing.Core.Pipeline;
 using ModelServing.Core.Repository;
 using ModelServing.Imaging;
 using ModelServing.Onnx;
@@ -36,22 +37,18 @@ internal sealed class BatchServingHost : IAsyncDisposable
     /// <param name="threads">ONNX Runtime threads per run for a model whose config sets none (see <see cref="IntraOpThreadsFor"/>).</param>
     /// <param name="cancellationToken">Stops loading.</param>
     /// <exception cref="BatchJobException">The model has no AVAILABLE version.</exception>
-    public static async Task<BatchServingHost> StartAsync(string repository, string model, int threads, CancellationToken cancellationToken)
+    public static Task<BatchServingHost> StartAsync(string repository, string model, int threads, CancellationToken cancellationToken) =>
+        StartAsync(repository, model, config => WithThreads(config, threads), cancellationToken);
+
+    /// <summary>Loads <paramref name="model"/> from the repository at <paramref name="repository"/> as the gateway would, its config adjusted in memory.</summary>
+    /// <param name="repository">The model repository (only read).</param>
+    /// <param name="model">The model to load.</param>
+    /// <param name="adjustConfig">Changes the config read from the model's config.json before the model loads (the file is left alone).</param>
+    /// <param name="cancellationToken">Stops loading.</param>
+    /// <exception cref="BatchJobException">The model has no AVAILABLE version.</exception>
+    public static async Task<BatchServingHost> StartAsync(string repository, string model, Func<ModelConfig, ModelConfig> adjustConfig, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddOptions<ModelRepositoryOptions>().Configure(o =>
-        {
-            o.Root = repository;
-            o.SingleModelName = model;
-            o.PollInterval = TimeSpan.Zero;
-            o.SettleTime = TimeSpan.Zero;
-            o.AdjustConfig = config => WithThreads(config, threads);
-        });
-        services.AddModelServing().AddOnnxRuntime().AddImageServingStages().AddPredictWarmupRequests();
-        services.AddSingleton<BatchPredictionEngine>();
-        var provider = services.BuildServiceProvider();
+        var provider = Services(repository, model, adjustConfig).BuildServiceProvider();
         var host = new BatchServingHost(provider);
         try
         {
@@ -81,6 +78,31 @@ internal sealed class BatchServingHost : IAsyncDisposable
         }
 
         return host;
+    }
+
+    /// <summary>The serving-function stages the gateway knows, to validate a config file as the gateway will read it.</summary>
+    public static ServingStageRegistry StageRegistry()
+    {
+        using var provider = Services(".", null, null).BuildServiceProvider();
+        return provider.GetRequiredService<ServingStageRegistry>();
+    }
+
+    private static ServiceCollection Services(string repository, string? model, Func<ModelConfig, ModelConfig>? adjustConfig)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddOptions<ModelRepositoryOptions>().Configure(o =>
+        {
+            o.Root = repository;
+            o.SingleModelName = model;
+            o.PollInterval = TimeSpan.Zero;
+            o.SettleTime = TimeSpan.Zero;
+            o.AdjustConfig = adjustConfig;
+        });
+        services.AddModelServing().AddOnnxRuntime().AddImageServingStages().AddPredictWarmupRequests();
+        services.AddSingleton<BatchPredictionEngine>();
+        return services;
     }
 
     /// <summary>

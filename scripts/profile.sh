@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Profiles a model of the example repository (./models) with `modelserving-batch profile`, after setting up what is missing
+# (as scripts/serve.sh does). Arguments go to the profile command; --model-repository defaults to ./models.
+# Examples:
+#   scripts/profile.sh --model loans --target-p99 5ms
+#   scripts/profile.sh --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --target-p99 50ms --write
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+"$REPO_ROOT/scripts/setup.sh" Release
+cli="$REPO_ROOT/src/ModelServing.BatchCli/bin/Release/net10.0/modelserving-batch.dll"
+[ -f "$cli" ] || die "modelserving-batch was not built: $cli"
+case " $* " in
+  *" --model-repository "* | *" --repository "*) exec dotnet "$cli" profile "$@" ;;
+  *) exec dotnet "$cli" profile --model-repository "$REPO_ROOT/models" "$@" ;;
+esac

@@ -1,0 +1,51 @@
+namespace ModelServing.BatchCli.Profiling;
+
+/// <summary>The conclusions drawn from a <see cref="ProfileResult"/>: the Pareto front, the recommendation and what to request in Kubernetes.</summary>
+/// <param name="Result">What was measured.</param>
+/// <param name="Target">What the run optimized.</param>
+/// <param name="ParetoFront">Points no other point beats on both throughput and p99, by p99.</param>
+/// <param name="Recommended">The point meeting the target with the most throughput; null when none met it.</param>
+/// <param name="BaselineBest">The baseline configuration's best point meeting the target, for comparison; null when none.</param>
+/// <param name="Resources">CPU and memory to request for the recommended point; null without a recommendation.</param>
+internal sealed record ProfileReport(
+    ProfileResult Result, ProfileTarget Target, IReadOnlyList<TrialPoint> ParetoFront, TrialPoint? Recommended, TrialPoint? BaselineBest, ResourceRequest? Resources)
+{
+    /// <summary>Headroom over the measured CPU and memory: the gateway adds HTTP and JSON work the in-process run does not have.</summary>
+    public const double Headroom = 1.2;
+
+    /// <summary>Draws the conclusions.</summary>
+    public static ProfileReport From(ProfileResult result, ProfileTarget target)
+    {
+        var met = result.Points.Where(target.IsMet).ToList();
+        var recommended = met.MaxBy(p => p.ItemsPerSecond);
+        var baselineBest = met.Where(p => p.Config == result.Baseline).MaxBy(p => p.ItemsPerSecond);
+        return new ProfileReport(result, target, ParetoFrontOf(result.Points), recommended, baselineBest, recommended is null ? null : ResourceRequest.For(recommended));
+    }
+
+    /// <summary>The points without errors that no other such point dominates (at least the throughput at no more p99, one of them strictly), by p99.</summary>
+    public static IReadOnlyList<TrialPoint> ParetoFrontOf(IReadOnlyList<TrialPoint> points)
+    {
+        var clean = points.Where(p => p.Errors == 0 && p.Requests > 0).ToList();
+        return [.. clean
+            .Where(p => !clean.Any(q => q.ItemsPerSecond >= p.ItemsPerSecond && q.P99Milliseconds <= p.P99Milliseconds
+                && (q.ItemsPerSecond > p.ItemsPerSecond || q.P99Milliseconds < p.P99Milliseconds)))
+            .OrderBy(p => p.P99Milliseconds)];
+    }
+}
+
+/// <summary>What to request in Kubernetes for a measured point (AzureML's <c>recommendedCpu</c> and <c>recommendedMemoryInGB</c>).</summary>
+/// <param name="Cpu">Cores: the measured CPU with headroom, rounded up to a quarter core.</param>
+/// <param name="MemoryInGB">Gigabytes: the peak RSS with headroom, rounded up to 0.1 GB.</param>
+internal sealed record ResourceRequest(double Cpu, double MemoryInGB)
+{
+    /// <summary>The request for <paramref name="point"/>, with <see cref="ProfileReport.Headroom"/>.</summary>
+    public static ResourceRequest For(TrialPoint point) => new(
+        Math.Max(0.25, Math.Ceiling(point.CpuCores * ProfileReport.Headroom * 4) / 4),
+        Math.Max(0.1, Math.Ceiling(point.PeakRssBytes * ProfileReport.Headroom / 1e8) / 10));
+
+    /// <summary>The Kubernetes quantity for the CPU request (<c>1250m</c>).</summary>
+    public string CpuQuantity => $"{(int)Math.Round(Cpu * 1000)}m";
+
+    /// <summary>The Kubernetes quantity for the memory request (<c>512Mi</c>).</summary>
+    public string MemoryQuantity => $"{(int)Math.Ceiling(MemoryInGB * 1e9 / (1 << 20))}Mi";
+}
