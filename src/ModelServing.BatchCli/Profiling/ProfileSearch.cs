@@ -87,56 +87,6 @@ internal sealed partial class ProfileSearch
         return new ProfileResult(baseline, [.. _points], stoppedBy, clock.Elapsed, [.. _notes]);
     }
 
-    private async Task SweepAsync(TrialConfig config, SampleSet samples, CancellationToken cancellationToken)
-    {
-        EnsureTimeFor(TimeSpan.FromSeconds(1));
-        _status($"loading {config}");
-        var incumbent = BestConfig();
-        await using var host = await BatchServingHost.StartAsync(_settings.Repository, _settings.Model, config.Apply, cancellationToken).ConfigureAwait(false);
-        TrialPoint? sweepBest = null;
-        for (var concurrency = 1; concurrency <= _settings.MaxConcurrency; concurrency *= 2)
-        {
-            EnsureTimeFor(_settings.Warmup + _settings.Window);
-            _status($"{config}, concurrency {concurrency}");
-            var point = await LoadTrial.RunAsync(host.Inference, _settings.Model, samples, config, concurrency, _settings.Warmup, _settings.Window, cancellationToken).ConfigureAwait(false);
-            _points.Add(point);
-            _completed(point);
-            if (StopReason(point, sweepBest, incumbent) is { } reason)
-            {
-                _notes.Add($"{config}: stopped at concurrency {concurrency} ({reason})");
-                return;
-            }
-
-            if (sweepBest is null || point.ItemsPerSecond > sweepBest.ItemsPerSecond)
-            {
-                sweepBest = point;
-            }
-        }
-    }
-
-    private string? StopReason(TrialPoint point, TrialPoint? sweepBest, TrialConfig? incumbent)
-    {
-        if (point.Errors > 0)
-        {
-            return $"{point.Errors} failed requests";
-        }
-
-        if (_settings.Target.P99 is { } budget && point.P99Milliseconds > budget.TotalMilliseconds)
-        {
-            return "p99 beyond the target";
-        }
-
-        if (sweepBest is not null && point.ItemsPerSecond < sweepBest.ItemsPerSecond * RiseNeeded)
-        {
-            return "throughput stopped rising";
-        }
-
-        var rival = incumbent is null ? null : _points.FirstOrDefault(p => p.Config == incumbent && p.Concurrency == point.Concurrency);
-        return rival is not null && point.ItemsPerSecond < rival.ItemsPerSecond * DominatedBelow && point.P99Milliseconds >= rival.P99Milliseconds
-            ? "dominated by the best configuration so far"
-            : null;
-    }
-
     /// <summary>The configuration with the most throughput among points meeting the target; null before any does.</summary>
     private TrialConfig? BestConfig() =>
         _points.Where(_settings.Target.IsMet).MaxBy(p => p.ItemsPerSecond)?.Config;

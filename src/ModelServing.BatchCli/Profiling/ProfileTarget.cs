@@ -9,8 +9,8 @@ internal sealed record ProfileTarget(TimeSpan? P99)
     /// <summary>The target of <c>--target max-throughput</c>.</summary>
     public static ProfileTarget MaxThroughput { get; } = new((TimeSpan?)null);
 
-    /// <summary>Whether a point meets the target (no errors and, with a budget, p99 within it).</summary>
-    public bool IsMet(TrialPoint point) => point.Errors == 0 && (P99 is not { } budget || point.P99Milliseconds <= budget.TotalMilliseconds);
+    /// <summary>Whether a point meets the target (answers, no errors and, with a budget, p99 within it).</summary>
+    public bool IsMet(TrialPoint point) => point.Requests > 0 && point.Errors == 0 && (P99 is not { } budget || point.P99Milliseconds <= budget.TotalMilliseconds);
 
     /// <summary>Parses a duration such as <c>50ms</c>, <c>1.5s</c>, <c>800us</c> (a bare number is milliseconds).</summary>
     public static bool TryParseDuration(string text, out TimeSpan value)

@@ -1,0 +1,70 @@
+using ModelServing.BatchCli.Profiling;
+
+namespace ModelServing.Batch.Tests.Profiling;
+
+public sealed class ProfileReportTests
+{
+    private static readonly TrialConfig Off = new(0, [], 0, 2, null);
+    private static readonly TrialConfig On = new(8, [], 0, 1, 2);
+
+    private static TrialPoint Point(TrialConfig config, int concurrency, double itemsPerSecond, double p99, long errors = 0) =>
+        new(config, concurrency, 100, errors, itemsPerSecond, itemsPerSecond, p99 / 2, p99 * 0.9, p99, 1.5, 300_000_000);
+
+    [Fact]
+    public void From_P99Target_RecommendsTheFastestPointWithinItAndSizesTheRequest()
+    {
+        TrialPoint[] points = [Point(Off, 1, 500, 3), Point(Off, 2, 900, 8), Point(On, 1, 400, 4), Point(On, 4, 1200, 20), Point(On, 8, 1500, 45)];
+        var result = new ProfileResult(Off, points, "completed", TimeSpan.FromSeconds(30), []);
+
+        var report = ProfileReport.From(result, new ProfileTarget(TimeSpan.FromMilliseconds(25)));
+
+        Assert.Same(points[3], report.Recommended);
+        Assert.Same(points[1], report.BaselineBest);
+        Assert.Equal(new ResourceRequest(2.0, 0.4), report.Resources);
+        Assert.Equal("2000m", report.Resources!.CpuQuantity);
+        Assert.Equal("382Mi", report.Resources.MemoryQuantity);
+    }
+
+    [Fact]
+    public void ParetoFrontOf_Points_KeepsOnlyTheUndominatedWithoutErrorsByP99()
+    {
+        TrialPoint[] points = [Point(Off, 1, 500, 3), Point(Off, 2, 450, 5), Point(On, 1, 900, 3.5), Point(On, 4, 1200, 20), Point(On, 8, 5000, 9, errors: 3)];
+
+        var front = ProfileReport.ParetoFrontOf(points);
+
+        Assert.Equal([points[0], points[2], points[3]], front);
+    }
+
+    [Fact]
+    public void From_NothingMeetsTheTarget_HasNoRecommendation()
+    {
+        var result = new ProfileResult(Off, [Point(Off, 1, 500, 3)], "budget", TimeSpan.FromSeconds(3), []);
+
+        var report = ProfileReport.From(result, new ProfileTarget(TimeSpan.FromMilliseconds(1)));
+
+        Assert.Null(report.Recommended);
+        Assert.Null(report.Resources);
+        Assert.Single(report.ParetoFront);
+    }
+
+    [Theory]
+    [InlineData("50ms", 50)]
+    [InlineData("1.5s", 1500)]
+    [InlineData("3m", 180_000)]
+    [InlineData("800us", 0.8)]
+    [InlineData("20", 20)]
+    public void TryParseDuration_Units_ParsesToMilliseconds(string text, double milliseconds)
+    {
+        Assert.True(ProfileTarget.TryParseDuration(text, out var value));
+        Assert.Equal(milliseconds, value.TotalMilliseconds, 6);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("-5ms")]
+    [InlineData("fast")]
+    [InlineData("1e9m")]
+    public void TryParseDuration_NotAPositiveDuration_Fails(string text) =>
+        Assert.False(ProfileTarget.TryParseDuration(text, out _));
+}

@@ -1,0 +1,52 @@
+using ModelServing.Batch.Tests.TestSupport;
+using ModelServing.BatchCli.Profiling;
+
+namespace ModelServing.Batch.Tests.Profiling;
+
+public sealed class ProfileSearchTests
+{
+    private static ProfileSettings Settings(ProfileTarget target, TimeSpan budget) => new()
+    {
+        Repository = TestPaths.Models,
+        Model = "loans",
+        Target = target,
+        Budget = budget,
+        Warmup = TimeSpan.FromMilliseconds(50),
+        Window = TimeSpan.FromMilliseconds(200),
+        MaxConcurrency = 4,
+    };
+
+    [Fact]
+    public async Task RunAsync_CancelledAfterTwoTrials_ReturnsThoseTrials()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var seen = 0;
+        var search = new ProfileSearch(Settings(ProfileTarget.MaxThroughput, TimeSpan.FromMinutes(5)), _ => { }, _ =>
+        {
+            if (++seen == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        var result = await search.RunAsync(cancellation.Token);
+
+        Assert.Equal("cancelled", result.StoppedBy);
+        Assert.Equal(2, result.Points.Count);
+        Assert.Equal(result.Baseline, result.Points[0].Config);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnreachableP99_StopsEverySweepAtItsFirstPointAndTriesEachConfigOnce()
+    {
+        var search = new ProfileSearch(Settings(new ProfileTarget(TimeSpan.FromTicks(1)), TimeSpan.FromMinutes(2)), _ => { }, _ => { });
+
+        var result = await search.RunAsync(CancellationToken.None);
+
+        Assert.Equal("completed", result.StoppedBy);
+        Assert.All(result.Points, p => Assert.Equal(1, p.Concurrency));
+        Assert.Equal(result.Points.Count, result.Points.Select(p => p.Config).Distinct().Count());
+        Assert.Contains(result.Points, p => p.Config.MaxBatchSize == 0);
+        Assert.Contains(result.Notes, n => n.Contains("p99 beyond the target", StringComparison.Ordinal));
+    }
+}
