@@ -27,7 +27,8 @@
 #
 # Settings (environment):
 #   BATCH_MAX_SIZE (32), BATCH_QUEUE_DELAY_US (0), BATCH_MAX_CONCURRENT (cores)  the batching section when on
-#   BATCHING_MODES ("on off")   which gateway runs; "keep" serves the configs unchanged
+#   BATCHING_MODES ("on off")   which gateway runs; "keep" serves the configs unchanged; "profiled" serves the configs of
+#                               PROFILED_REPOSITORY unchanged (a copy of models/ after `modelserving-batch profile --write`)
 #   LOADGEN_CPUS (last core)    taskset list for the load generator; empty for unpinned
 #   LOADGEN_NICE (0)            nice level of the load generator
 #   GATEWAY_CPUS (unset)        taskset list for the gateway; unset for every core
@@ -191,7 +192,11 @@ run_case() { # run_case CASE MODEL BODY TITLE BATCHING: warm-up, closed-loop swe
 
 for batching in $batching_modes; do
   repo="$work/repo-$batching"
-  loadgen repo --source models --dest "$repo" --models "$models" --batching "$batching" --max-batch-size "$batch_max" \
+  source_repo=models repo_batching="$batching"
+  if [ "$batching" = profiled ]; then
+    source_repo="${PROFILED_REPOSITORY:?BATCHING_MODES has profiled: set PROFILED_REPOSITORY}" repo_batching=keep
+  fi
+  loadgen repo --source "$source_repo" --dest "$repo" --models "$models" --batching "$repo_batching" --max-batch-size "$batch_max" \
     --queue-delay-us "$queue_delay_us" --max-concurrent-executions "$batch_concurrent"
   log "gateway with batching $batching"
   for entry in "${cases[@]}" "steady"; do

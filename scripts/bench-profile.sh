@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Issue 18's measurement: what `modelserving-batch profile` recommends, against today's configs and the hand-tuned batching
+# of docs/benchmarks.md, through the gateway, same machine, same run.
+#
+#   scripts/bench-profile.sh [quick] [--no-record]
+#
+# 1. Profiles, each with the default budget (PROFILE_BUDGET, 3m) and timed, on scratch copies of models/ (models/ is left
+#    alone): text-orientation with 1 JPEG per request (target ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per
+#    request (ORIENTATION8_P99, 100ms), text-detection with one page (DETECTION_P99, 500ms) and loans with generated rows
+#    (LOANS_P99, 5ms), each with --write. Copy "one" gets the 1-image text-orientation config, copy "eight" the 8-image one.
+# 2. scripts/bench-serving.sh twice with BATCHING_MODES="keep on profiled": keep = today's configs (models/ as committed),
+#    on = the hand-tuned batching (BATCH_MAX_SIZE 32, no delay, one execution per core), profiled = the recommendation;
+#    first with copy "one" (text-orientation 1 image, text-detection, loans), then with copy "eight" (text-orientation 8 images).
+#    Read each case's best items/s at p99 within its target from the tables; the profiles' JSON reports stay in the work
+#    directory's copy under $MODELSERVING_CACHE/bench-profile/.
+# quick: bench-serving.sh quick (about 3 x 4 minutes per run); full: about 3 x 14 minutes per run. Profiles: 4 x the budget.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+bench_args=("$@")
+budget="${PROFILE_BUDGET:-3m}"
+"$REPO_ROOT/scripts/setup.sh" Release
+cd "$REPO_ROOT"
+cli="$REPO_ROOT/src/ModelServing.BatchCli/bin/Release/net10.0/modelserving-batch.dll"
+out="$MODELSERVING_CACHE/bench-profile/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+for copy in one eight; do rm -rf "${out:?}/$copy" && cp -r models "$out/$copy"; done
+
+profile() {
+  local name="$1" repository="$2" started
+  shift 2
+  log "profile $name (budget $budget)"
+  started=$SECONDS
+  dotnet "$cli" profile --model-repository "$repository" --budget "$budget" --write --json "$@" >"$out/$name.json" 2>"$out/$name.log" \
+    || die "profile $name failed: $(tail -n 3 "$out/$name.log")"
+  log "profile $name: $((SECONDS - started)) s; recommended $(jq -c '.recommendation.config' "$out/$name.json")"
+}
+
+profile text-orientation-1 "$out/one" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --target-p99 "${ORIENTATION_P99:-50ms}"
+profile text-orientation-8 "$out/eight" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --items-per-request 8 --target-p99 "${ORIENTATION8_P99:-100ms}"
+profile text-detection "$out/one" --model text-detection --samples samples/page.jpg --target-p99 "${DETECTION_P99:-500ms}"
+profile loans "$out/one" --model loans --target-p99 "${LOANS_P99:-5ms}"
+cp "$out/one/loans/config.json" "$out/eight/loans/config.json"
+cp "$out/one/text-detection/config.json" "$out/eight/text-detection/config.json"
+
+for copy in one eight; do
+  log "bench-serving.sh with the recommendation of copy $copy"
+  BATCHING_MODES="keep on profiled" PROFILED_REPOSITORY="$out/$copy" "$REPO_ROOT/scripts/bench-serving.sh" "${bench_args[@]}"
+done
+log "profiles and their reports: $out"
