@@ -14,6 +14,7 @@ internal sealed partial class ProfileSearch
         await using var host = await BatchServingHost.StartAsync(_settings.Repository, _settings.Model, config.Apply, cancellationToken).ConfigureAwait(false);
         await PrimeAsync(host, samples, cancellationToken).ConfigureAwait(false);
         TrialPoint? sweepBest = null;
+        var flat = 0;
         for (var concurrency = 1; concurrency <= _settings.MaxConcurrency; concurrency *= 2)
         {
             EnsureTimeFor(_settings.Warmup + _settings.Window);
@@ -21,7 +22,8 @@ internal sealed partial class ProfileSearch
             var point = await LoadTrial.RunAsync(host.Inference, _settings.Model, samples, config, concurrency, _settings.Warmup, _settings.Window, cancellationToken).ConfigureAwait(false);
             _points.Add(point);
             _completed(point);
-            if (StopReason(point, sweepBest, incumbent) is { } reason)
+            flat = sweepBest is not null && point.ItemsPerSecond < sweepBest.ItemsPerSecond * RiseNeeded ? flat + 1 : 0;
+            if (StopReason(point, flat, incumbent) is { } reason)
             {
                 _notes.Add($"{config}: stopped at concurrency {concurrency} ({reason})");
                 return;
@@ -34,7 +36,7 @@ internal sealed partial class ProfileSearch
         }
     }
 
-    private string? StopReason(TrialPoint point, TrialPoint? sweepBest, TrialConfig? incumbent)
+    private string? StopReason(TrialPoint point, int flat, TrialConfig? incumbent)
     {
         if (point.Errors > 0)
         {
@@ -51,12 +53,13 @@ internal sealed partial class ProfileSearch
             return "p99 beyond the target";
         }
 
-        if (sweepBest is not null && point.ItemsPerSecond < sweepBest.ItemsPerSecond * RiseNeeded)
+        if (flat >= FlatPointsToStop)
         {
             return "throughput stopped rising";
         }
 
-        var rival = incumbent is null ? null : _points.FirstOrDefault(p => p.Config == incumbent && p.Concurrency == point.Concurrency);
+        // At low concurrency batching and executions barely matter and one noisy point would decide; compare from DominanceFrom.
+        var rival = incumbent is null || point.Concurrency < DominanceFrom ? null : _points.FirstOrDefault(p => p.Config == incumbent && p.Concurrency == point.Concurrency);
         return rival is not null && point.ItemsPerSecond < rival.ItemsPerSecond * DominatedBelow && point.P99Milliseconds >= rival.P99Milliseconds
             ? "dominated by the best configuration so far"
             : null;

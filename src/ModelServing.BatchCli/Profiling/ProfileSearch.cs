@@ -9,9 +9,9 @@ namespace ModelServing.BatchCli.Profiling;
 /// sizes), each candidate swept over the offered concurrency 1, 2, 4... while it still pays.
 /// </summary>
 /// <remarks>
-/// Pruning: a sweep stops once p99 passes the target, a request fails, throughput stops rising (less than 5 % over the
-/// sweep's best), or the candidate is dominated at the same concurrency by the best configuration so far (under 80 % of its
-/// throughput at no better p99). Each coordinate keeps the best candidate so far and varies the next one, so a run tries
+/// Pruning: a sweep stops once p99 passes the target, a request fails, throughput stops rising (two points in a row less
+/// than 5 % over the sweep's best), or, from concurrency 4, the candidate is dominated at the same concurrency by the best
+/// configuration so far (under 80 % of its throughput at no better p99). Each coordinate keeps the best candidate so far and varies the next one, so a run tries
 /// about a dozen configurations, never the product of every setting. Each configuration is a fresh in-process load of the
 /// model from the repository, its config adjusted in memory; the repository is only read.
 /// </remarks>
@@ -19,6 +19,8 @@ internal sealed partial class ProfileSearch
 {
     private const double RiseNeeded = 1.05;
     private const double DominatedBelow = 0.8;
+    private const int FlatPointsToStop = 2;
+    private const int DominanceFrom = 4;
 
     private readonly ProfileSettings _settings;
     private readonly Action<string> _status;
