@@ -58,12 +58,12 @@ internal static class ConfigFileWriter
     /// <exception cref="ConfigWriteException">The file is not a JSON object.</exception>
     public static byte[] Splice(byte[] original, TrialConfig config, string display)
     {
-        var (values, close, firstName) = Scan(original, display);
+        var (values, open, firstName) = Scan(original, display);
         var edits = new List<(int Start, int End, string Text)>();
         var runtime = ConfigSections.Merge(Section(original, values, "runtime"), ConfigSections.Runtime(config), config.IntraOpThreads is null ? ["intraOpThreads", "interOpThreads"] : []);
         var batching = ConfigSections.Merge(Section(original, values, "batching"), ConfigSections.Batching(config));
         var indent = Indent(original, firstName);
-        var insertAt = values.Count == 0 ? close : values.Values.Max(v => v.End);
+        var insertAt = values.Count == 0 ? open + 1 : values.Values.Max(v => v.End);
         var appended = new StringBuilder();
         foreach (var (name, section) in new[] { ("runtime", runtime), ("batching", batching) })
         {
@@ -80,7 +80,7 @@ internal static class ConfigFileWriter
 
         if (appended.Length > 0)
         {
-            edits.Add((insertAt, insertAt, values.Count == 0 ? appended.Append('\n').ToString() : appended.ToString()));
+            edits.Add((insertAt, insertAt, appended.ToString()));
         }
 
         var result = original.ToList();
@@ -93,7 +93,7 @@ internal static class ConfigFileWriter
         return [.. result];
     }
 
-    private static (Dictionary<string, (int Start, int End)> Values, int Close, int FirstName) Scan(byte[] original, string display)
+    private static (Dictionary<string, (int Start, int End)> Values, int Open, int FirstName) Scan(byte[] original, string display)
     {
         var values = new Dictionary<string, (int Start, int End)>(StringComparer.Ordinal);
         var firstName = -1;
@@ -105,6 +105,8 @@ internal static class ConfigFileWriter
                 throw new ConfigWriteException($"{display} is not a JSON object");
             }
 
+            var open = (int)reader.TokenStartIndex;
+
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 firstName = firstName < 0 ? (int)reader.TokenStartIndex : firstName;
@@ -115,7 +117,7 @@ internal static class ConfigFileWriter
                 values[name] = (start, (int)reader.BytesConsumed);
             }
 
-            return (values, (int)reader.TokenStartIndex, firstName);
+            return (values, open, firstName);
         }
         catch (JsonException)
         {

@@ -53,6 +53,24 @@ public sealed class ConfigFileWriterTests
     }
 
     [Fact]
+    public void Write_ModelWithoutConfigFile_CreatesOneWithBothSections()
+    {
+        using var scratch = new ScratchDirectory();
+        ProfileCli.CopyModel("loans", scratch.Path);
+        var path = Path.Combine(scratch.Path, "loans", "config.json");
+        File.Delete(path);
+
+        ConfigFileWriter.Write(scratch.Path, "loans", Recommended, BatchServingHost.StageRegistry());
+
+        Assert.Equal(
+            "{\n  \"runtime\": { \"intraOpThreads\": 1 },\n  \"batching\": { \"maxBatchSize\": 16, \"maxQueueDelayMicroseconds\": 500, \"preferredBatchSizes\": [8, 16], \"maxConcurrentExecutions\": 2 }\n}\n",
+            File.ReadAllText(path));
+        var (config, errors) = ModelConfigLoader.Load(Path.Combine(scratch.Path, "loans"), "loans/config.json");
+        Assert.Empty(errors);
+        Assert.Equal(Recommended, TrialConfig.From(config!));
+    }
+
+    [Fact]
     public void Write_InvalidRecommendation_ThrowsAndLeavesTheFileAlone()
     {
         using var scratch = new ScratchDirectory();
