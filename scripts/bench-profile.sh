@@ -7,13 +7,12 @@
 # 1. Profiles, each with the default budget (PROFILE_BUDGET, 3m) and timed, on scratch copies of models/ (models/ is left
 #    alone): text-orientation with 1 JPEG per request (target ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per
 #    request (ORIENTATION8_P99, 100ms), text-detection with one page (DETECTION_P99, 500ms; 5 s windows, as a page takes
-#    about 75 ms) and loans with generated rows
-#    (LOANS_P99, 5ms), each with --write. Copy "one" gets the 1-image text-orientation config, copy "eight" the 8-image one.
+#    about 75 ms) and loans with generated rows (LOANS_P99, 5ms), each with --write. Copy "one" gets the 1-image text-orientation config, copy "eight" the 8-image one.
 # 2. scripts/bench-serving.sh twice with BATCHING_MODES="keep on profiled": keep = today's configs (models/ as committed),
 #    on = the hand-tuned batching (BATCH_MAX_SIZE 32, no delay, one execution per core), profiled = the recommendation;
 #    first with copy "one" (text-orientation 1 image, text-detection, loans), then with copy "eight" (text-orientation 8 images).
-#    Read each case's best items/s at p99 within its target from the tables; the profiles' JSON reports stay in the work
-#    directory's copy under $MODELSERVING_CACHE/bench-profile/.
+#    Read each case's best items/s at p99 within its target from the tables. The profiles' JSON reports, logs and the two
+#    repository copies stay under $MODELSERVING_CACHE/bench-profile/<time>/.
 # quick: bench-serving.sh quick (about 3 x 4 minutes per run); full: about 3 x 14 minutes per run. Profiles: 4 x the budget.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
