@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using Google.Api.Gax;
+using Google.Cloud.Storage.V1;
+using GcsObject = Google.Apis.Storage.v1.Data.Object;
+
+namespace ModelServing.Storage.Gcs;
+
+/// <summary>A Google Cloud Storage bucket and prefix, read through Google.Cloud.Storage.V1.</summary>
+/// <remarks>
+/// Thread-safe. The client is built on first use with <see cref="EmulatorDetection.EmulatorOrProduction"/>: when
+/// <c>STORAGE_EMULATOR_HOST</c> is set the Google client connects there without credentials, otherwise it uses application
+/// default credentials. Building it may ask the metadata server, so it happens asynchronously and is retried on the next
+/// call when it fails. Listing pages through the JSON API; downloads stream the object. The checksum is the object's CRC32C
+/// (which GCS keeps for every object), else its MD5; the mirror verifies it over the bytes written, so the SDK's own hash
+/// check is off.
+/// </remarks>
+internal sealed partial class GcsObjectStore : IObjectStore
+{
+    private readonly StorageLocation _location;
+    private readonly GcsStoreSettings _settings;
+    private readonly string _prefix;
+    private readonly SemaphoreSlim _clientLock = new(1, 1);
+    private StorageClient? _client;
+
+    private GcsObjectStore(StorageLocation location, GcsStoreSettings settings)
+    {
+        _location = location;
+        _settings = settings;
+        _prefix = location.Prefix.Length == 0 ? string.Empty : location.Prefix + "/";
+        DisplayName = location.Prefix.Length == 0 ? $"gs://{location.Bucket}" : $"gs://{location.Bucket}/{location.Prefix}";
+    }
+
+    /// <inheritdoc/>
+    public string DisplayName { get; }
+
+    /// <summary>Creates the store; the Google client itself is built on first use.</summary>
+    public static GcsObjectStore Create(StorageLocation location, GcsStoreSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (location.Kind != StorageKind.Gcs)
+        {
+            throw new ArgumentException($"{location.Uri} is not a gs:// location.", nameof(location));
+        }
+
+        return new GcsObjectStore(location, settings);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<RemoteObject> ListAsync(string relativePrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relativePrefix);
+        var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        var options = new ListObjectsOptions { PageSize = _settings.PageSize };
+        if (_settings.ListRetry is { } retry)
+        {
+            options.RetryOptions = retry;
+        }
+
+        var pages = client.ListObjectsAsync(_location.Bucket, _prefix + relativePrefix, options).AsRawResponses();
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (await CallAsync(() => enumerator.MoveNextAsync().AsTask(), "listing", null, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var item in enumerator.Current.Items ?? [])
+            {
+                if (item.Name.EndsWith('/') || !item.Name.StartsWith(_prefix, StringComparison.Ordinal))
+                {
+                    // A "folder" placeholder the console creates.
+                    continue;
+                }
+
+                yield return ToRemoteObject(item);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task DownloadAsync(RemoteObject item, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(destination);
+        var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        var options = new DownloadObjectOptions { DownloadValidationMode = DownloadValidationMode.Never };
+        await CallAsync(
+            async () =>
+            {
+                await client.DownloadObjectAsync(_location.Bucket, _prefix + item.Key, destination, options, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            "downloading",
+            item.Key,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        _clientLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<StorageClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _client) is { } existing)
+        {
+            return existing;
+        }
+
+        await _clientLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_client is null)
+            {
+                var builder = new StorageClientBuilder { EmulatorDetection = EmulatorDetection.EmulatorOrProduction };
+                StorageClient client;
+                try
+                {
+                    client = await CallAsync(() => builder.BuildAsync(cancellationToken), "finding credentials", null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // No application default credentials (or an unreadable credentials file); the message can quote the file.
+                    throw new ObjectStoreException(
+                        ObjectStoreErrorKind.AccessDenied,
+                        $"{DisplayName}: no Google application default credentials were found (GOOGLE_APPLICATION_CREDENTIALS, gcloud auth application-default login, or the metadata server).",
+                        ex);
+                }
+
+                Volatile.Write(ref _client, client);
+            }
+
+            return _client!;
+        }
+        finally
+        {
+            _clientLock.Release();
+        }
+    }
+
+    private RemoteObject ToRemoteObject(GcsObject item)
+    {
+        var checksum = Decode(item.Crc32c, ChecksumKind.Crc32C, 4) ?? Decode(item.Md5Hash, ChecksumKind.Md5, 16);
+        return new RemoteObject(item.Name[_prefix.Length..], (long)(item.Size ?? 0), item.ETag, checksum, item.UpdatedDateTimeOffset);
+    }
+
+    /// <summary>A base64 digest from the object's metadata (CRC32C is big-endian there); null when absent or malformed.</summary>
+    internal static ObjectChecksum? Decode(string? base64, ChecksumKind kind, int length)
+    {
+        if (string.IsNullOrEmpty(base64))
+        {
+            return null;
+        }
+
+        var bytes = new byte[length];
+        return Convert.TryFromBase64String(base64, bytes, out var written) && written == length ? new ObjectChecksum(kind, bytes) : null;
+    }
+}
