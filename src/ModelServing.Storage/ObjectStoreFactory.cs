@@ -16,6 +16,11 @@ public static class ObjectStoreFactory
         {
             case StorageKind.S3:
                 return S3.S3ObjectStore.Create(location, S3.S3StoreSettings.FromEnvironment(environment));
+            case StorageKind.AzureBlob:
+                return AzureBlob.AzureBlobObjectStore.Create(location, AzureBlob.AzureBlobStoreSettings.FromEnvironment(environment));
+            case StorageKind.Gcs:
+                // STORAGE_EMULATOR_HOST and the application default credentials are read by the Google client itself.
+                return Gcs.GcsObjectStore.Create(location, new Gcs.GcsStoreSettings());
             default:
                 throw new NotSupportedException($"{location.Uri}: {location.Kind} repositories are not supported by this build.");
         }

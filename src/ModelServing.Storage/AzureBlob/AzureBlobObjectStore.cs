@@ -50,7 +50,8 @@ internal sealed partial class AzureBlobObjectStore : IObjectStore
             throw new ArgumentException($"{location.Uri} is not an Azure Blob location.", nameof(location));
         }
 
-        var options = new BlobClientOptions();
+        // Names are used exactly as listed (the SDK would otherwise trim leading and trailing slashes).
+        var options = new BlobClientOptions { TrimBlobNameSlashes = false };
         options.Retry.MaxRetries = settings.MaxRetries;
         options.Retry.Delay = settings.RetryDelay ?? TimeSpan.FromSeconds(0.8);
         options.Retry.Mode = RetryMode.Exponential;

@@ -92,9 +92,20 @@ internal sealed partial class GcsJsonApiDouble
     /// <summary>The bucket, or null after answering its fault (or a 404 for a bucket that does not exist).</summary>
     private async Task<Bucket?> FailedAsync(HttpContext context, string bucket)
     {
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            Interlocked.Increment(ref _authorizedRequests);
+        }
+
         if (!_buckets.TryGetValue(bucket, out var b))
         {
             await ErrorAsync(context, StatusCodes.Status404NotFound, "notFound", "The specified bucket does not exist.");
+            return null;
+        }
+
+        if (b.DropConnections)
+        {
+            context.Abort();
             return null;
         }
 

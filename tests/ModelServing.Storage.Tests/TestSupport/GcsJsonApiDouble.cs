@@ -28,6 +28,7 @@ internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private long _generation = 1_700_000_000_000_000;
+    private int _authorizedRequests;
 
     private GcsJsonApiDouble(WebApplication app) => _app = app;
 
@@ -60,6 +61,9 @@ internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
     /// <summary>Objects per list page the double gives at most (small, so that paging is exercised).</summary>
     public int PageSize { get; set; } = 2;
 
+    /// <summary>How many requests carried an Authorization header (the client reaches an emulator without credentials).</summary>
+    public int AuthorizedRequests => Volatile.Read(ref _authorizedRequests);
+
     /// <summary>How many list pages and downloads were served, per bucket.</summary>
     public (int ListPages, int Downloads) Calls(string bucket) => Get(bucket) is { } b ? (b.ListPages, b.Downloads) : (0, 0);
 
@@ -89,6 +93,9 @@ internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
 
     /// <summary>Serves the objects of <paramref name="bucket"/> with one byte flipped, metadata unchanged.</summary>
     public void Corrupt(string bucket, bool on = true) => _buckets.GetOrAdd(bucket, _ => new Bucket()).Corrupt = on;
+
+    /// <summary>Resets every connection to <paramref name="bucket"/> before answering, as a store that went away would.</summary>
+    public void DropConnections(string bucket, bool on = true) => _buckets.GetOrAdd(bucket, _ => new Bucket()).DropConnections = on;
 
     /// <summary>Breaks the connection half-way through every download from <paramref name="bucket"/>.</summary>
     public void BreakDownloads(string bucket, bool on = true) => _buckets.GetOrAdd(bucket, _ => new Bucket()).BreakDownloads = on;
@@ -126,6 +133,8 @@ internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
         public bool Corrupt { get; set; }
 
         public bool BreakDownloads { get; set; }
+
+        public bool DropConnections { get; set; }
 
         public int ListPages;
 

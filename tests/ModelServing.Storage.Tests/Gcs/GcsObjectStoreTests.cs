@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using Google.Cloud.Storage.V1;
+using ModelServing.Storage.Gcs;
+using ModelServing.Storage.Tests.TestSupport;
+
+namespace ModelServing.Storage.Tests.Gcs;
+
+/// <summary>
+/// What is particular to GCS, and the store faults, against the GCS JSON API TEST DOUBLE (<see cref="GcsJsonApiDouble"/>;
+/// no GCS emulator is reachable here) through the real Google client.
+/// </summary>
+[Collection(GcsDoubleCollection.Name)]
+public sealed class GcsObjectStoreTests(GcsDoubleFixture fixture)
+{
+    private GcsJsonApiDouble Double => fixture.Double;
+
+    [Fact]
+    public async Task ListAsync_EmulatorHostSet_AnonymousRequestsPagedAsTheDoubleGivesThem()
+    {
+        var bucket = fixture.NewBucket("anonymous");
+        for (var i = 0; i < 5; i++)
+        {
+            Double.Put(bucket, $"models/m/1/file{i}.bin", [(byte)i]);
+        }
+
+        await using var store = Open(bucket);
+
+        var listed = await ListAsync(store);
+
+        Assert.Equal(5, listed.Count);
+        Assert.Equal((3, 0), Double.Calls(bucket));
+        Assert.Equal(0, Double.AuthorizedRequests);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_CorruptedBytes_VerifyingStreamReportsCrc32CMismatch()
+    {
+        var bucket = fixture.NewBucket("corrupt");
+        Double.Put(bucket, "models/m/1/model.onnx", RandomNumberGenerator.GetBytes(100_000));
+        await using var store = Open(bucket);
+        var item = Assert.Single(await ListAsync(store));
+        Double.Corrupt(bucket);
+        using var verifying = new VerifyingStream(Stream.Null, item.Checksum?.Kind);
+
+        await store.DownloadAsync(item, verifying, CancellationToken.None);
+
+        Assert.Equal(ChecksumKind.Crc32C, item.Checksum?.Kind);
+        Assert.Contains("m/1/model.onnx does not match its CRC32C checksum", verifying.Problem(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_ConnectionBreaksMidway_UnavailableThenARetrySucceeds()
+    {
+        var bucket = fixture.NewBucket("broken");
+        var content = RandomNumberGenerator.GetBytes(300_000);
+        Double.Put(bucket, "models/m/1/model.onnx", content);
+        await using var store = Open(bucket);
+        var item = Assert.Single(await ListAsync(store));
+        Double.BreakDownloads(bucket);
+
+        var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => store.DownloadAsync(item, Stream.Null, CancellationToken.None));
+        Double.BreakDownloads(bucket, on: false);
+        using var retried = new MemoryStream();
+        await store.DownloadAsync(item, retried, CancellationToken.None);
+
+        Assert.Equal(ObjectStoreErrorKind.Unavailable, ex.Kind);
+        Assert.Contains("m/1/model.onnx", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(content, retried.ToArray());
+    }
+
+    [Theory]
+    [InlineData(500, ObjectStoreErrorKind.Unavailable, "the store answered 500 backendError listing")]
+    [InlineData(503, ObjectStoreErrorKind.Unavailable, "the store answered 503 backendError listing")]
+    [InlineData(401, ObjectStoreErrorKind.AccessDenied, "access denied listing in bucket")]
+    [InlineData(403, ObjectStoreErrorKind.AccessDenied, "access denied listing in bucket")]
+    public async Task ListAsync_StatusFromTheStore_KindAndStatusInMessage(int status, ObjectStoreErrorKind kind, string expected)
+    {
+        var bucket = fixture.NewBucket("status");
+        Double.FailWith(bucket, status);
+        await using var store = Open(bucket);
+
+        var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => ListAsync(store));
+
+        Assert.Equal(kind, ex.Kind);
+        Assert.Contains($"gs://{bucket}/models: {expected}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAsync_ConnectionReset_Unavailable()
+    {
+        var bucket = fixture.NewBucket("reset");
+        Double.DropConnections(bucket);
+        await using var store = Open(bucket);
+
+        var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => ListAsync(store));
+
+        Assert.Equal(ObjectStoreErrorKind.Unavailable, ex.Kind);
+        Assert.Contains($"gs://{bucket}/models: the store cannot be reached (listing)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ObjectStoreFactoryCreate_GsUri_ListsThroughTheEmulatorHost()
+    {
+        var bucket = fixture.NewBucket("factory");
+        Double.Put(bucket, "models/loans/1/model.onnx", [1, 2]);
+        await using var store = ObjectStoreFactory.Create(StorageLocation.Parse($"gs://{bucket}/models"));
+
+        var item = Assert.Single(await ListAsync(store));
+
+        Assert.Equal(("loans/1/model.onnx", 2L), (item.Key, item.Size));
+    }
+
+    private static GcsObjectStore Open(string bucket) =>
+        GcsObjectStore.Create(StorageLocation.Parse($"gs://{bucket}/models"), new GcsStoreSettings(ListRetry: RetryOptions.Never));
+
+    private static async Task<List<RemoteObject>> ListAsync(IObjectStore store)
+    {
+        var items = new List<RemoteObject>();
+        await foreach (var item in store.ListAsync(string.Empty, CancellationToken.None))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+}
