@@ -106,6 +106,11 @@ internal sealed partial class S3ObjectStore : IObjectStore
         {
             await response.ResponseStream.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
         }
+        catch (AmazonClientException ex) when (ex.Message.Contains("hash not equal", StringComparison.OrdinalIgnoreCase))
+        {
+            // The SDK checks a single-part object's MD5 ETag itself as the body streams.
+            throw new ObjectStoreException(ObjectStoreErrorKind.Corrupt, $"{DisplayName}: {item.Key} does not match its MD5 checksum (ETag).", ex);
+        }
         catch (Exception ex) when (ex is IOException or HttpRequestException or AmazonClientException)
         {
             throw new ObjectStoreException(ObjectStoreErrorKind.Unavailable, $"{DisplayName}: the connection broke while downloading {item.Key}.", ex);
