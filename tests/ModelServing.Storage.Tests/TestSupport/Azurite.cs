@@ -12,7 +12,7 @@ namespace ModelServing.Storage.Tests.TestSupport;
 /// scripts/fetch-azurite.sh, which setup.sh runs) on a free loopback port over a temporary directory, reached as an operator
 /// would: a connection string with the emulator's published development account and key.
 /// </summary>
-/// <remarks>Shared by the storage and gateway tests (linked source). <see cref="StopAsync"/> kills it; <see cref="StartAsync"/>
+/// <remarks>Shared by the storage and gateway tests (linked source). <see cref="StopAsync"/> stops it; <see cref="StartAsync"/>
 /// starts it again on the same port and directory, blobs intact.</remarks>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -89,13 +89,27 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the emulator (blobs stay in <see cref="Directory"/>).</summary>
+    /// <summary>Stops the emulator with SIGTERM, so that it writes its metadata out (blobs stay in <see cref="Directory"/>);
+    /// kills it if it has not exited within 10 seconds.</summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process?.Dispose();
