@@ -110,6 +110,31 @@ public sealed class GcsObjectStoreTests(GcsDoubleFixture fixture)
         Assert.Equal(("loans/1/model.onnx", 2L), (item.Key, item.Size));
     }
 
+    [Fact]
+    public async Task ListAsync_NoEmulatorAndUnreadableCredentialsFile_AccessDeniedNamingTheSources()
+    {
+        // Both variables are process-wide; the tests of this collection run one at a time and no other test reads them.
+        var emulator = Environment.GetEnvironmentVariable(GcsStoreSettings.EmulatorHostVariable);
+        const string CredentialsFile = "/nonexistent/secret-service-account.json";
+        Environment.SetEnvironmentVariable(GcsStoreSettings.EmulatorHostVariable, null);
+        Environment.SetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile);
+        try
+        {
+            await using var store = Open("no-credentials");
+
+            var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => ListAsync(store));
+
+            Assert.Equal(ObjectStoreErrorKind.AccessDenied, ex.Kind);
+            Assert.Contains("gs://no-credentials/models: no Google application default credentials were found (GOOGLE_APPLICATION_CREDENTIALS", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(CredentialsFile, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS", null);
+            Environment.SetEnvironmentVariable(GcsStoreSettings.EmulatorHostVariable, emulator);
+        }
+    }
+
     private static GcsObjectStore Open(string bucket) =>
         GcsObjectStore.Create(StorageLocation.Parse($"gs://{bucket}/models"), new GcsStoreSettings(ListRetry: RetryOptions.Never));
 

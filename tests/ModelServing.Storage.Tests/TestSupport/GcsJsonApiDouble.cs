@@ -21,7 +21,7 @@ namespace ModelServing.Storage.Tests.TestSupport;
 /// (<c>GET /storage/v1/b/{bucket}/o/{object}?alt=media</c>, streamed). Object metadata (size, md5Hash, crc32c,
 /// etag, generation) is computed from the bytes as GCS does. Faults are set per bucket: an HTTP status, corrupted bytes
 /// under the true metadata, or a connection that breaks half-way through a download. The client reaches it through
-/// <c>STORAGE_EMULATOR_HOST</c> (see <see cref="GcsDoubleFixture"/>).
+/// <c>STORAGE_EMULATOR_HOST</c>, set to <c>http://127.0.0.1:port/storage/v1/</c>.
 /// </summary>
 internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
 {
