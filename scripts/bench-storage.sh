@@ -5,7 +5,7 @@
 #   2. a generated LARGE_MB MiB model (default 300; ModelGen large-external: model.onnx + weights.bin) served from s3rver with
 #      a cold cache: download MB/s (first staged byte to the version renamed into place) and the gateway's peak RSS during
 #      the download next to its RSS when the download started (it must not grow by the model's size).
-# Usage: scripts/bench-storage.sh   (GATEWAY_DLL=path skips the build; STORES="s3 azurite" once the Azure store exists;
+# Usage: scripts/bench-storage.sh   (GATEWAY_DLL=path skips the build; STORES="s3 azurite" adds Azurite (npm, on loopback);
 #        LARGE_MB=20 for a quick check; NO_RECORD=1 prints without appending). Loopback only, bounded in time.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -26,8 +26,7 @@ now_ms() { date +%s%3N; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$gateway_pid/status" 2>/dev/null || echo 0; }
 
 # --- Stores. Each store NAME has store_NAME_start (starts the emulator, sets its variables), store_NAME_put KEY FILE,
-# store_NAME_uri PREFIX and store_NAME_env (the gateway's environment, one VAR=value per line). Add store_azurite_* with
-# azurite (npm) and AZURE_STORAGE_CONNECTION_STRING here once the Azure store is in, then run with STORES="s3 azurite".
+# store_NAME_uri PREFIX and store_NAME_env (the gateway's environment, one VAR=value per line).
 store_s3_start() {
   s3_port="$(free_port)"
   mkdir -p "$work/s3rver"
@@ -41,6 +40,24 @@ s3_curl() { curl -fs -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RV
 store_s3_put() { s3_curl -X PUT -H 'Content-Type: application/octet-stream' --upload-file "$2" "http://127.0.0.1:$s3_port/bench/$1" || die "upload of $1 failed"; }
 store_s3_uri() { printf 's3://bench/%s' "$1"; }
 store_s3_env() { printf '%s\n' "AWS_ENDPOINT_URL=http://127.0.0.1:$s3_port" AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1; }
+
+# Azurite (pinned in scripts/azurite): uploads signed with its published development key by scripts/azurite/put-blob.py.
+store_azurite_start() {
+  local dir
+  dir="$(scripts/fetch-azurite.sh)"
+  azurite_port="$(free_port)"
+  mkdir -p "$work/azurite"
+  "$dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$azurite_port" --location "$work/azurite" --silent --loose \
+    --skipApiVersionCheck --disableTelemetry >"$work/azurite.log" 2>&1 &
+  store_pids+=($!)
+  until curl -s -o /dev/null "http://127.0.0.1:$azurite_port/"; do sleep 0.05; done
+  python3 scripts/azurite/put-blob.py "http://127.0.0.1:$azurite_port/devstoreaccount1" bench || die "could not create the container"
+}
+store_azurite_put() { python3 scripts/azurite/put-blob.py "http://127.0.0.1:$azurite_port/devstoreaccount1" bench "$1" "$2" || die "upload of $1 failed"; }
+store_azurite_uri() { printf 'az://devstoreaccount1/bench/%s' "$1"; }
+store_azurite_env() {
+  printf '%s\n' "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
+}
 
 upload_tree() { # store local-root prefix
   local file

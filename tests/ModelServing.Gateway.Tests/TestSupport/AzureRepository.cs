@@ -34,12 +34,12 @@ internal sealed class AzureRepository : IAsyncDisposable
         return new AzureRepository(server, container, Directory.CreateTempSubdirectory("modelserving-cache-").FullName);
     }
 
-    /// <summary>Uploads every file of a local repository (as <see cref="TestRepository"/> or models/ holds it).</summary>
-    public async Task UploadAsync(string localRoot)
+    /// <summary>Uploads every file below <paramref name="localDirectory"/> to <paramref name="keyPrefix"/>/… below the prefix.</summary>
+    public async Task UploadAsync(string localDirectory, string keyPrefix)
     {
-        foreach (var file in Directory.EnumerateFiles(localRoot, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories))
         {
-            await PutFileAsync(Path.GetRelativePath(localRoot, file).Replace(Path.DirectorySeparatorChar, '/'), file);
+            await PutFileAsync($"{keyPrefix}/{Path.GetRelativePath(localDirectory, file).Replace(Path.DirectorySeparatorChar, '/')}", file);
         }
     }
 

@@ -33,12 +33,12 @@ internal sealed class GcsRepository : IAsyncDisposable
         return new GcsRepository(server, Directory.CreateTempSubdirectory("modelserving-cache-").FullName);
     }
 
-    /// <summary>Uploads every file of a local directory below the prefix.</summary>
-    public void Upload(string localRoot)
+    /// <summary>Uploads every file below <paramref name="localDirectory"/> to <paramref name="keyPrefix"/>/… below the prefix.</summary>
+    public void Upload(string localDirectory, string keyPrefix)
     {
-        foreach (var file in Directory.EnumerateFiles(localRoot, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories))
         {
-            PutFile(Path.GetRelativePath(localRoot, file).Replace(Path.DirectorySeparatorChar, '/'), file);
+            PutFile($"{keyPrefix}/{Path.GetRelativePath(localDirectory, file).Replace(Path.DirectorySeparatorChar, '/')}", file);
         }
     }
 
