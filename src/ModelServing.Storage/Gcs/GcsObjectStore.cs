@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Google.Api.Gax;
 using Google.Cloud.Storage.V1;
-using GcsObject = Google.Apis.Storage.v1.Data.Object;
 
 namespace ModelServing.Storage.Gcs;
 
@@ -12,7 +12,8 @@ namespace ModelServing.Storage.Gcs;
 /// default credentials. Building it may ask the metadata server, so it happens asynchronously and is retried on the next
 /// call when it fails. Listing pages through the JSON API; downloads stream the object. The checksum is the object's CRC32C
 /// (which GCS keeps for every object), else its MD5; the mirror verifies it over the bytes written, so the SDK's own hash
-/// check is off.
+/// check is off. A download is conditioned on the generation the listing gave for that key and ETag (remembered here, as
+/// <see cref="RemoteObject"/> has no generation), so an object replaced meanwhile fails as changed, not as corrupt.
 /// </remarks>
 internal sealed partial class GcsObjectStore : IObjectStore
 {
@@ -20,6 +21,7 @@ internal sealed partial class GcsObjectStore : IObjectStore
     private readonly GcsStoreSettings _settings;
     private readonly string _prefix;
     private readonly SemaphoreSlim _clientLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, (string? ETag, long Generation)> _generations = new(StringComparer.Ordinal);
     private StorageClient? _client;
 
     private GcsObjectStore(StorageLocation location, GcsStoreSettings settings)
@@ -81,6 +83,11 @@ internal sealed partial class GcsObjectStore : IObjectStore
         ArgumentNullException.ThrowIfNull(destination);
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
         var options = new DownloadObjectOptions { DownloadValidationMode = DownloadValidationMode.Never };
+        if (_generations.TryGetValue(item.Key, out var listed) && listed.ETag == item.ETag)
+        {
+            options.IfGenerationMatch = listed.Generation;
+        }
+
         await CallAsync(
             async () =>
             {
@@ -136,23 +143,5 @@ internal sealed partial class GcsObjectStore : IObjectStore
         {
             _clientLock.Release();
         }
-    }
-
-    private RemoteObject ToRemoteObject(GcsObject item)
-    {
-        var checksum = Decode(item.Crc32c, ChecksumKind.Crc32C, 4) ?? Decode(item.Md5Hash, ChecksumKind.Md5, 16);
-        return new RemoteObject(item.Name[_prefix.Length..], (long)(item.Size ?? 0), item.ETag, checksum, item.UpdatedDateTimeOffset);
-    }
-
-    /// <summary>A base64 digest from the object's metadata (CRC32C is big-endian there); null when absent or malformed.</summary>
-    internal static ObjectChecksum? Decode(string? base64, ChecksumKind kind, int length)
-    {
-        if (string.IsNullOrEmpty(base64))
-        {
-            return null;
-        }
-
-        var bytes = new byte[length];
-        return Convert.TryFromBase64String(base64, bytes, out var written) && written == length ? new ObjectChecksum(kind, bytes) : null;
     }
 }

@@ -68,6 +68,21 @@ public sealed class GcsObjectStoreTests(GcsDoubleFixture fixture)
         Assert.Equal(content, retried.ToArray());
     }
 
+    [Fact]
+    public async Task DownloadAsync_ObjectReplacedAfterListing_UnavailableSayingItChanged()
+    {
+        var bucket = fixture.NewBucket("replaced");
+        Double.Put(bucket, "models/m/1/model.onnx", [1, 2, 3]);
+        await using var store = Open(bucket);
+        var item = Assert.Single(await ListAsync(store));
+        Double.Put(bucket, "models/m/1/model.onnx", [4, 5, 6, 7]);
+
+        var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => store.DownloadAsync(item, Stream.Null, CancellationToken.None));
+
+        Assert.Equal(ObjectStoreErrorKind.Unavailable, ex.Kind);
+        Assert.Contains("m/1/model.onnx changed while it was being read", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(500, ObjectStoreErrorKind.Unavailable, "the store answered 500 backendError listing")]
     [InlineData(503, ObjectStoreErrorKind.Unavailable, "the store answered 503 backendError listing")]

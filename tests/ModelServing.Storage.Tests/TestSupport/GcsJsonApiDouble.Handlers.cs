@@ -59,6 +59,12 @@ internal sealed partial class GcsJsonApiDouble
             return;
         }
 
+        if (IfGenerationMatch(context) is { } expected && expected != item.Generation)
+        {
+            await ErrorAsync(context, StatusCodes.Status412PreconditionFailed, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
+            return;
+        }
+
         Interlocked.Increment(ref b.Downloads);
         var bytes = item.Bytes;
         if (b.Corrupt && bytes.Length > 0)
@@ -88,6 +94,9 @@ internal sealed partial class GcsJsonApiDouble
             await response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(64 * 1024, bytes.Length - offset)));
         }
     }
+
+    private static long? IfGenerationMatch(HttpContext context) =>
+        long.TryParse(context.Request.Query["ifGenerationMatch"], CultureInfo.InvariantCulture, out var generation) ? generation : null;
 
     /// <summary>The bucket, or null after answering its fault (or a 404 for a bucket that does not exist).</summary>
     private async Task<Bucket?> FailedAsync(HttpContext context, string bucket)

@@ -18,7 +18,7 @@ namespace ModelServing.Storage.Tests.TestSupport;
 /// A TEST DOUBLE of the Google Cloud Storage JSON API, not an emulator: no GCS emulator can be installed here (issue 16), so
 /// this Kestrel server on loopback answers only the two calls Google.Cloud.Storage.V1 makes for the store, listing
 /// (<c>GET /storage/v1/b/{bucket}/o</c> with <c>prefix</c>, <c>maxResults</c> and <c>pageToken</c>) and media download
-/// (<c>GET /storage/v1/b/{bucket}/o/{object}?alt=media</c>, streamed). Object metadata (size, md5Hash, crc32c,
+/// (<c>GET /storage/v1/b/{bucket}/o/{object}?alt=media</c>, streamed, honouring <c>ifGenerationMatch</c>). Object metadata (size, md5Hash, crc32c,
 /// etag, generation) is computed from the bytes as GCS does. Faults are set per bucket: an HTTP status, corrupted bytes
 /// under the true metadata, or a connection that breaks half-way through a download. The client reaches it through
 /// <c>STORAGE_EMULATOR_HOST</c>, set to <c>http://127.0.0.1:port/storage/v1/</c>.
