@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Google.Api.Gax;
 using Google.Cloud.Storage.V1;
@@ -88,15 +89,29 @@ internal sealed partial class GcsObjectStore : IObjectStore
             options.IfGenerationMatch = listed.Generation;
         }
 
-        await CallAsync(
-            async () =>
-            {
-                await client.DownloadObjectAsync(_location.Bucket, _prefix + item.Key, destination, options, cancellationToken).ConfigureAwait(false);
-                return true;
-            },
-            "downloading",
-            item.Key,
-            cancellationToken).ConfigureAwait(false);
+        // The client's HTTP timeout ends at the response headers: a body that stops arriving is timed out here instead.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(_settings.IdleTimeout);
+        var watched = new WriteWatchStream(destination, () => idle.CancelAfter(_settings.IdleTimeout));
+        try
+        {
+            await CallAsync(
+                async () =>
+                {
+                    await client.DownloadObjectAsync(_location.Bucket, _prefix + item.Key, watched, options, idle.Token).ConfigureAwait(false);
+                    return true;
+                },
+                "downloading",
+                item.Key,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectStoreException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectStoreException(
+                ObjectStoreErrorKind.Unavailable,
+                string.Create(CultureInfo.InvariantCulture, $"{DisplayName}: no data arrived for {_settings.IdleTimeout.TotalSeconds:0.###} s while downloading {item.Key}."),
+                ex.InnerException);
+        }
     }
 
     /// <inheritdoc/>

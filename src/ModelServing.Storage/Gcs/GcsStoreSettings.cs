@@ -8,8 +8,13 @@ namespace ModelServing.Storage.Gcs;
 /// <param name="PageSize">Objects per list page; GCS gives at most 1000.</param>
 /// <param name="ListRetry">The SDK's retries of a list call (on 408, 429 and 5xx, backing off from 1 s); null for the SDK's
 /// default. The mirror retries whole versions with its own backoff on top.</param>
-public sealed record GcsStoreSettings(int PageSize = 1000, RetryOptions? ListRetry = null)
+/// <param name="IdleTimeoutOverride">The longest wait for the next bytes of an object's body; null for 60 s.</param>
+public sealed record GcsStoreSettings(int PageSize = 1000, RetryOptions? ListRetry = null, TimeSpan? IdleTimeoutOverride = null)
 {
+    /// <summary>The longest wait for the next bytes of an object's body before the download fails as Unavailable.</summary>
+    /// <value>Default 60 seconds.</value>
+    public TimeSpan IdleTimeout => IdleTimeoutOverride ?? TimeSpan.FromSeconds(60);
+
     /// <summary>The standard variable naming a storage emulator (<c>host:port</c> or a URL); the Google client reads it itself
     /// and then connects there without credentials.</summary>
     public const string EmulatorHostVariable = "STORAGE_EMULATOR_HOST";

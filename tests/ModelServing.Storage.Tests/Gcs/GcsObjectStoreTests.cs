@@ -69,6 +69,22 @@ public sealed class GcsObjectStoreTests(GcsDoubleFixture fixture)
     }
 
     [Fact]
+    public async Task DownloadAsync_BodyStallsMidway_UnavailableAfterTheIdleTimeout()
+    {
+        var bucket = fixture.NewBucket("stalled");
+        Double.Put(bucket, "models/m/1/model.onnx", RandomNumberGenerator.GetBytes(300_000));
+        await using var store = GcsObjectStore.Create(
+            StorageLocation.Parse($"gs://{bucket}/models"), new GcsStoreSettings(IdleTimeoutOverride: TimeSpan.FromMilliseconds(500)));
+        var item = Assert.Single(await ListAsync(store));
+        Double.StallDownloads(bucket);
+
+        var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => store.DownloadAsync(item, Stream.Null, CancellationToken.None));
+
+        Assert.Equal(ObjectStoreErrorKind.Unavailable, ex.Kind);
+        Assert.Contains("no data arrived for 0.5 s while downloading m/1/model.onnx", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DownloadAsync_ObjectReplacedAfterListing_UnavailableSayingItChanged()
     {
         var bucket = fixture.NewBucket("replaced");

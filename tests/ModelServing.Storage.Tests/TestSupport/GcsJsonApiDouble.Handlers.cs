@@ -79,6 +79,15 @@ internal sealed partial class GcsJsonApiDouble
         response.Headers["X-Goog-Hash"] = $"crc32c={item.Crc32C},md5={item.Md5}";
         response.Headers["X-Goog-Generation"] = item.Generation.ToString(CultureInfo.InvariantCulture);
         response.Headers.ETag = $"\"{Convert.ToHexString(Convert.FromBase64String(item.Md5)).ToLowerInvariant()}\"";
+        if (b.StallDownloads)
+        {
+            // The store stalls mid-body: half the bytes, then silence on an open connection.
+            await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+            await response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
         if (b.BreakDownloads)
         {
             // The store dies mid-download: half the bytes, then the connection is reset.

@@ -94,6 +94,9 @@ internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
     /// <summary>Serves the objects of <paramref name="bucket"/> with one byte flipped, metadata unchanged.</summary>
     public void Corrupt(string bucket, bool on = true) => _buckets.GetOrAdd(bucket, _ => new Bucket()).Corrupt = on;
 
+    /// <summary>Sends half of every download from <paramref name="bucket"/>, then nothing more until the client goes away.</summary>
+    public void StallDownloads(string bucket, bool on = true) => _buckets.GetOrAdd(bucket, _ => new Bucket()).StallDownloads = on;
+
     /// <summary>Resets every connection to <paramref name="bucket"/> before answering, as a store that went away would.</summary>
     public void DropConnections(string bucket, bool on = true) => _buckets.GetOrAdd(bucket, _ => new Bucket()).DropConnections = on;
 
@@ -135,6 +138,8 @@ internal sealed partial class GcsJsonApiDouble : IAsyncDisposable
         public bool BreakDownloads { get; set; }
 
         public bool DropConnections { get; set; }
+
+        public bool StallDownloads { get; set; }
 
         public int ListPages;
 
