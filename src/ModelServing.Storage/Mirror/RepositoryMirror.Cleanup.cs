@@ -4,8 +4,8 @@ namespace ModelServing.Storage.Mirror;
 public sealed partial class RepositoryMirror
 {
     /// <summary>Deletes local files the complete listing no longer has (keeping the old copy of a version that failed to update),
-    /// then the directories left empty. Returns how many files went.</summary>
-    private int RemoveUnlisted(Dictionary<string, RemoteObject> wanted)
+    /// then the directories left empty. Returns how many files went, and how many manifest entries were dropped.</summary>
+    private (int Removed, int Forgotten) RemoveUnlisted(Dictionary<string, RemoteObject> wanted)
     {
         var removed = 0;
         var failing = new HashSet<string>(_failures.Keys, StringComparer.Ordinal);
@@ -31,16 +31,18 @@ public sealed partial class RepositoryMirror
             }
         }
 
+        var forgotten = 0;
         lock (_manifestLock)
         {
             foreach (var key in _manifest!.Objects.Keys.Where(k => !File.Exists(Path.Combine(Directory, ToLocal(k)))).ToList())
             {
                 _manifest.Objects.Remove(key);
+                forgotten++;
             }
         }
 
         RemoveEmptyDirectories(Directory, isRoot: true);
-        return removed;
+        return (removed, forgotten);
     }
 
     private static bool RemoveEmptyDirectories(string directory, bool isRoot)

@@ -164,10 +164,13 @@ public sealed partial class RepositoryMirror : IDisposable
 
         var downloadedBefore = ObjectsDownloaded;
         await SyncFilesAsync(wanted, now, cancellationToken).ConfigureAwait(false);
-        var removed = RemoveUnlisted(wanted);
-        lock (_manifestLock)
+        var (removed, forgotten) = RemoveUnlisted(wanted);
+        if (removed > 0 || forgotten > 0)
         {
-            _manifest.Save(Directory);
+            lock (_manifestLock)
+            {
+                _manifest.Save(Directory);
+            }
         }
 
         if (ObjectsDownloaded != downloadedBefore || removed > 0)

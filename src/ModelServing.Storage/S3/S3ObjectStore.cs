@@ -20,6 +20,11 @@ internal sealed partial class S3ObjectStore : IObjectStore
     private readonly string _prefix;
     private readonly int _pageSize;
 
+    /// <summary>The longest wait for the next bytes of an object's body.</summary>
+    internal static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
+
+    private const int CopyBufferBytes = 81920;
+
     private S3ObjectStore(AmazonS3Client client, StorageLocation location, int pageSize)
     {
         _client = client;
@@ -104,7 +109,11 @@ internal sealed partial class S3ObjectStore : IObjectStore
         using var response = await CallAsync(() => _client.GetObjectAsync(request, cancellationToken), "downloading", item.Key).ConfigureAwait(false);
         try
         {
-            await response.ResponseStream.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+            await CopyWithIdleTimeoutAsync(response.ResponseStream, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectStoreException(ObjectStoreErrorKind.Unavailable, $"{DisplayName}: no data arrived for {IdleTimeout.TotalSeconds:F0} s while downloading {item.Key}.", ex);
         }
         catch (AmazonClientException ex) when (ex.Message.Contains("hash not equal", StringComparison.OrdinalIgnoreCase))
         {
@@ -122,6 +131,32 @@ internal sealed partial class S3ObjectStore : IObjectStore
     {
         _client.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Copies the body, failing when no byte arrives for <see cref="IdleTimeout"/>: the client's timeout ends at the
+    /// response headers, and a store that stalls mid-body would otherwise hold the sync forever.</summary>
+    private static async Task CopyWithIdleTimeoutAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            while (true)
+            {
+                idle.CancelAfter(IdleTimeout);
+                var read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), idle.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static string FallbackRegion()

@@ -154,5 +154,34 @@ public sealed class RepositoryMirrorTests(S3rverFixture fixture) : IClassFixture
         Assert.True(File.Exists(_remote.Local("b/1/model.onnx")));
     }
 
+    [Fact]
+    public async Task Scan_VersionHalfDownloadedInStaging_NotSeenByTheRepositoryScanner()
+    {
+        await _remote.PutAsync("m/1/model.onnx", [1]);
+        var mirror = _remote.Mirror();
+        await mirror.SyncAsync(CancellationToken.None);
+        // What an interrupted sync leaves behind: a version directory inside staging.
+        Directory.CreateDirectory(Path.Combine(mirror.Directory, ".staging", "abc", "m", "2"));
+        File.WriteAllBytes(Path.Combine(mirror.Directory, ".staging", "abc", "m", "2", "model.onnx"), [2]);
+
+        var models = ModelRepositoryScanner.Scan(new ModelRepositoryOptions { Root = mirror.Directory });
+
+        var model = Assert.Single(models);
+        Assert.Equal("m", model.Name);
+        Assert.Equal([1L], model.Versions.Select(v => v.Key));
+    }
+
+    [Fact]
+    public async Task SyncAsync_LeftoverStagingFromACrash_EmptiedAtStart()
+    {
+        await _remote.PutAsync("m/1/model.onnx", [1]);
+        Directory.CreateDirectory(Path.Combine(_remote.MirrorDirectory, ".staging", "crashed"));
+        File.WriteAllBytes(Path.Combine(_remote.MirrorDirectory, ".staging", "crashed", "model.onnx"), [9]);
+
+        await _remote.Mirror().SyncAsync(CancellationToken.None);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_remote.MirrorDirectory, ".staging")));
+    }
+
     public void Dispose() => _remote.Dispose();
 }

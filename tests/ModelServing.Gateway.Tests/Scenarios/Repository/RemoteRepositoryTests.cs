@@ -136,6 +136,10 @@ public sealed class RemoteRepositoryTests
         Assert.Equal("PERMISSION_DENIED", status["status"]!["error_code"]!.GetValue<string>());
         Assert.Contains("access denied", status["status"]!["error_message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("access denied", await gateway.Client.GetStringAsync("/readyz"), StringComparison.Ordinal);
+        var metrics = (await gateway.Client.GetStringAsync("/metrics")).Split('\n');
+        Assert.Contains(metrics, line => line.StartsWith("modelserving_repository_store_problems{", StringComparison.Ordinal)
+            && line.Contains("code=\"PERMISSION_DENIED\"", StringComparison.Ordinal) && line.Contains("scope=\"repository\"", StringComparison.Ordinal)
+            && line.EndsWith(" 1", StringComparison.Ordinal));
         Assert.DoesNotContain("wrong-secret-xyz", gateway.Output, StringComparison.Ordinal);
     }
 
