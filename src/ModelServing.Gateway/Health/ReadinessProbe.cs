@@ -58,7 +58,7 @@ internal sealed class ReadinessProbe(ModelManager manager, IHostApplicationLifet
     {
         var warnings = new List<string>();
         var problems = manager.SourceProblems;
-        if (problems.Repository is { } repository)
+        if (problems.Repository is { } repository && manager.Snapshot.Models.Count > 0)
         {
             warnings.Add($"model repository: {repository.Message} The mirrored copy keeps serving.");
         }

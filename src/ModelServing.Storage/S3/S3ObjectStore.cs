@@ -74,7 +74,7 @@ internal sealed partial class S3ObjectStore : IObjectStore
         var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _prefix + relativePrefix, MaxKeys = _pageSize };
         while (true)
         {
-            var response = await CallAsync(() => _client.ListObjectsV2Async(request, cancellationToken), "listing", null).ConfigureAwait(false);
+            var response = await CallAsync(() => _client.ListObjectsV2Async(request, cancellationToken), "listing objects", null).ConfigureAwait(false);
             foreach (var item in response.S3Objects ?? [])
             {
                 if (item.Key.EndsWith('/') || !item.Key.StartsWith(_prefix, StringComparison.Ordinal))
