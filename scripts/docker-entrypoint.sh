@@ -14,9 +14,11 @@ if [ "$#" -gt 0 ] && [ "${1#-}" = "$1" ]; then
   exec "$@"
 fi
 
-if [ -z "${MODEL_REPOSITORY:-}" ] && [ -z "${AIP_STORAGE_URI:-}" ]; then
+# A remote MODEL_BASE_PATH (s3://, gs://, az://, https://) is mirrored by the gateway, and AZUREML_MODEL_DIR names the
+# model AzureML mounted: neither is a directory to check or to default here.
+if [ -z "${MODEL_REPOSITORY:-}" ] && [ -z "${AIP_STORAGE_URI:-}" ] && [ -z "${AZUREML_MODEL_DIR:-}" ]; then
   export MODEL_BASE_PATH="${MODEL_BASE_PATH:-/models}"
-  if [ ! -d "$MODEL_BASE_PATH" ]; then
+  if [[ "$MODEL_BASE_PATH" != *://* ]] && [ ! -d "$MODEL_BASE_PATH" ]; then
     echo "docker-entrypoint: model directory '$MODEL_BASE_PATH' does not exist (mount models at /models or set MODEL_BASE_PATH)" >&2
     exit 64
   fi

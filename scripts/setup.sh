@@ -21,6 +21,10 @@ ensure_debs libturbojpeg0 libspng0 libjpeg-turbo-progs imagemagick fonts-dejavu-
 models_pkg="$(fetch_example_models)"
 # The Node gRPC client of the external-client tests (@grpc/grpc-js, @grpc/proto-loader; pinned in scripts/grpc-client).
 "$REPO_ROOT/scripts/fetch-grpc-client.sh" >/dev/null
+# The S3 emulator of the storage tests and scripts/bench-storage.sh (s3rver; pinned in scripts/s3rver).
+"$REPO_ROOT/scripts/fetch-s3rver.sh" >/dev/null
+# Azurite, the Azure Storage emulator the Azure Blob store tests start (pinned in scripts/azurite).
+"$REPO_ROOT/scripts/fetch-azurite.sh" >/dev/null
 
 # place_model SRC DEST: copies a fetched model into the example repository unless an identical copy is there.
 place_model() {

@@ -19,6 +19,9 @@ internal static class Program
         ["add-constant-external"] = (
             "add-constant with ADDEND kept in external data at LOCATION (relative to the model's directory): LOCATION [ADDEND]",
             WriteAddConstantExternal),
+        ["large-external"] = (
+            "x [batch,3] -> y = x + [1,2,3], gathered from a MEGABYTES MiB initializer in weights.bin beside the model: MEGABYTES",
+            (path, args) => LargeModels.WriteLargeExternal(path, ParseMegabytes(args))),
         ["fixed-shape"] = ("x [2,2] -> y = x * 2", (path, _) => TestModels.WriteFixedShape(path)),
         ["sequence-output"] = ("x -> a sequence output (fails to load, on purpose)", (path, _) => TestModels.WriteSequenceOutput(path)),
         ["slow"] = ("x [batch,1] -> y = x after 128 chained 1024x1024 matrix products (slow on purpose)", (path, _) => TestModels.WriteSlow(path)),
@@ -70,6 +73,11 @@ internal static class Program
 
         TestModels.WriteAddConstantExternal(path, ParseAddend(args[1..]), args[0]);
     }
+
+    private static int ParseMegabytes(string[] args) =>
+        args.Length == 1 && int.TryParse(args[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var megabytes) && megabytes is > 0 and <= 16384
+            ? megabytes
+            : throw new FormatException("MEGABYTES must be a whole number from 1 to 16384.");
 
     private static float ParseAddend(string[] args)
     {

@@ -33,15 +33,16 @@ public sealed class InferenceService
         var model = FindModel(modelName);
         if (selector.IsLatest)
         {
-            if (model.Versions.Count == 0)
-            {
-                throw NoVersions(modelName);
-            }
-
-            return [.. model.Versions.Select(model.StatusOf)];
+            var statuses = model.Statuses();
+            return statuses.Count > 0 ? statuses : throw NoVersions(modelName);
         }
 
         var number = selector.Number ?? ResolveLabel(model, selector);
+        if (model.UnfetchedStatus(number) is { } unfetched)
+        {
+            return [unfetched];
+        }
+
         var version = model.FindVersion(number)
             ?? throw new ServingException(ServingErrorKind.VersionNotFound, $"Could not find version {number} of model {modelName}");
         return [model.StatusOf(version)];

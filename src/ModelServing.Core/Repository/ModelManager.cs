@@ -32,15 +32,18 @@ public sealed partial class ModelManager : IAsyncDisposable
     private string? _repositoryError;
 
     /// <summary>Creates the manager; nothing is loaded until <see cref="ReconcileAsync"/>.</summary>
+    /// <remarks>With a <paramref name="repositorySource"/> (a remote repository), every reconcile syncs it before scanning.</remarks>
     public ModelManager(
         IOptions<ModelRepositoryOptions> options,
         IEnumerable<IModelRunnerFactory> factories,
         ServingStageRegistry stages,
         TimeProvider timeProvider,
         ILogger<ModelManager> logger,
-        IWarmupRequestReader? warmupRequestReader = null)
+        IWarmupRequestReader? warmupRequestReader = null,
+        IRepositorySource? repositorySource = null)
     {
         _warmupRequestReader = warmupRequestReader;
+        _source = repositorySource;
         ArgumentNullException.ThrowIfNull(options);
         _stages = stages;
         _timeProvider = timeProvider;
@@ -76,6 +79,7 @@ public sealed partial class ModelManager : IAsyncDisposable
 
     private async Task ReconcileCoreAsync(CancellationToken cancellationToken)
     {
+        var sourceChanged = await SyncSourceAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<ModelDirectory> directories;
         try
         {
@@ -106,7 +110,8 @@ public sealed partial class ModelManager : IAsyncDisposable
         foreach (var directory in directories)
         {
             previous.TryGetValue(directory.Name, out var current);
-            plans[directory.Name] = Plan(directory, current, toLoad, gone);
+            var plan = Plan(directory, current, toLoad, gone);
+            plans[directory.Name] = plan with { Next = WithSourceProblems(plan.Next) };
         }
 
         foreach (var (name, removed) in previous)
@@ -118,7 +123,7 @@ public sealed partial class ModelManager : IAsyncDisposable
             }
         }
 
-        var unchanged = toLoad.Count == 0 && gone.Count == 0 && plans.Count == previous.Count && plans.All(p =>
+        var unchanged = !sourceChanged && toLoad.Count == 0 && gone.Count == 0 && plans.Count == previous.Count && plans.All(p =>
             p.Value.Replaced.Count == 0
             && previous.TryGetValue(p.Key, out var model)
             && model.Config.Fingerprint == p.Value.Next.Config.Fingerprint
@@ -259,10 +264,13 @@ public sealed partial class ModelManager : IAsyncDisposable
         var replaced = new List<ModelVersion>();
         if (current is not null)
         {
+            // A version deleted in the same breath as a new one arrives (a remote repository's sync, or a user's mv and rm)
+            // keeps serving from memory until the new one is AVAILABLE, as TF Serving's availability-preserving policy does.
+            var loadingNew = toLoad.Exists(item => item.Item1.ModelName == directory.Name);
             foreach (var old in current.Versions.Where(v => !versions.Contains(v)))
             {
                 var stillOnDisk = directory.Versions.Any(v => v.Key == old.Number);
-                if (stillOnDisk && old.State == ModelVersionState.Available)
+                if ((stillOnDisk || loadingNew) && old.State == ModelVersionState.Available)
                 {
                     replaced.Add(old);
                 }

@@ -15,7 +15,9 @@ public sealed partial record ServedModel
     /// <summary>
     /// The status of <paramref name="version"/> as the status APIs show it: an AVAILABLE version serving under the last
     /// valid config while the file on disk is invalid reports <c>INVALID_ARGUMENT</c> with <see cref="ConfigProblem"/>,
-    /// so callers see the broken file without reading the log; the version's own status otherwise.
+    /// so callers see the broken file without reading the log; a version of a remote repository that could not be fetched
+    /// again, or an AVAILABLE one while the store cannot be read, reports that problem (see <see cref="SourceProblem"/>); the
+    /// version's own status otherwise.
     /// </summary>
     public ModelVersionStatus StatusOf(ModelVersion version)
     {
@@ -23,6 +25,6 @@ public sealed partial record ServedModel
         var status = version.Status;
         return status.State == ModelVersionState.Available && ConfigProblem is { } problem
             ? status with { ErrorCode = "INVALID_ARGUMENT", ErrorMessage = problem }
-            : status;
+            : WithSourceProblem(status);
     }
 }

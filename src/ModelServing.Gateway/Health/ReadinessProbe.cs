@@ -26,7 +26,7 @@ internal sealed class ReadinessProbe(ModelManager manager, IHostApplicationLifet
         var snapshot = manager.Snapshot;
         if (snapshot.Models.Count == 0)
         {
-            return (false, ["the model repository holds no model"]);
+            return (false, [manager.SourceProblems.Repository?.Message ?? "the model repository holds no model"]);
         }
 
         var reasons = new List<string>();
@@ -37,11 +37,12 @@ internal sealed class ReadinessProbe(ModelManager manager, IHostApplicationLifet
                 continue;
             }
 
-            var detail = model.Versions.Count == 0
+            var statuses = model.Statuses();
+            var detail = statuses.Count == 0
                 ? "no version directory"
-                : string.Join(", ", model.Versions.Select(v =>
-                    $"version {v.Number} is {v.State.ToString().ToUpperInvariant()}" +
-                    (v.Status.ErrorMessage.Length > 0 ? $" ({v.Status.ErrorMessage})" : string.Empty)));
+                : string.Join(", ", statuses.Select(s =>
+                    $"version {s.Version} is {s.State.ToString().ToUpperInvariant()}" +
+                    (s.ErrorMessage.Length > 0 ? $" ({s.ErrorMessage})" : string.Empty)));
             reasons.Add($"model {model.Name}: {detail}");
         }
 
@@ -49,11 +50,25 @@ internal sealed class ReadinessProbe(ModelManager manager, IHostApplicationLifet
     }
 
     /// <summary>
-    /// What is wrong without making the gateway unready: one entry per model whose <c>config.json</c> is invalid while
-    /// versions loaded under its last valid config keep serving. Empty when nothing is.
+    /// What is wrong without making the gateway unready: a remote repository's store that cannot be read, files and versions
+    /// of it that could not be fetched (their mirrored copy, if any, keeps serving), and one entry per model whose
+    /// <c>config.json</c> is invalid while versions loaded under its last valid config keep serving. Empty when nothing is.
     /// </summary>
-    public IReadOnlyList<string> Warnings() =>
-        [.. manager.Snapshot.Models.Values.OrderBy(m => m.Name, StringComparer.Ordinal)
+    public IReadOnlyList<string> Warnings()
+    {
+        var warnings = new List<string>();
+        var problems = manager.SourceProblems;
+        if (problems.Repository is { } repository && manager.Snapshot.Models.Count > 0)
+        {
+            warnings.Add($"model repository: {repository.Message} The mirrored copy keeps serving.");
+        }
+
+        warnings.AddRange(problems.Models.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"model {p.Key}: {p.Value.Message}"));
+        warnings.AddRange(problems.Versions.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SelectMany(p => p.Value.OrderBy(v => v.Key).Select(v => $"model {p.Key} version {v.Key}: {v.Value.Message}")));
+        warnings.AddRange(manager.Snapshot.Models.Values.OrderBy(m => m.Name, StringComparer.Ordinal)
             .Where(m => m.ConfigProblem is not null)
-            .Select(m => $"model {m.Name}: {m.ConfigProblem}")];
+            .Select(m => $"model {m.Name}: {m.ConfigProblem}"));
+        return warnings;
+    }
 }

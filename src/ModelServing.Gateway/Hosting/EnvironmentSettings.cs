@@ -4,7 +4,8 @@ namespace ModelServing.Gateway.Hosting;
 /// <remarks>
 /// Explicit configuration wins: a variable only fills a key that appsettings, <c>Section__Key</c> variables or the command
 /// line left empty. <c>MODEL_REPOSITORY</c>, then TF Serving's <c>MODEL_BASE_PATH</c>/<c>MODEL_NAME</c>, then Vertex AI's
-/// <c>AIP_STORAGE_URI</c> name the repository.
+/// <c>AIP_STORAGE_URI</c>, then AzureML's <c>AZUREML_MODEL_DIR</c> name the repository (remote URIs included); <c>MODEL_CACHE</c>
+/// names the cache a remote one is mirrored into.
 /// </remarks>
 internal static class EnvironmentSettings
 {
@@ -35,7 +36,18 @@ internal static class EnvironmentSettings
                     settings[pair.Key] = pair.Value;
                 }
             }
+            else if (Environment.GetEnvironmentVariable("AZUREML_MODEL_DIR") is { Length: > 0 } azureMl)
+            {
+                // AzureML mounts the registered model there: one model's directory (version directories inside) or, for v1
+                // deployments, <model name>/<version>/ below it. Read like a local AIP_STORAGE_URI.
+                foreach (var pair in VertexStorage.ToRepositorySettings(azureMl, null))
+                {
+                    settings[pair.Key] = pair.Value;
+                }
+            }
         }
+
+        Fill(settings, configuration, "ModelRepository:Cache", "MODEL_CACHE");
 
         Fill(settings, configuration, "Vertex:HealthRoute", "AIP_HEALTH_ROUTE");
         Fill(settings, configuration, "Vertex:PredictRoute", "AIP_PREDICT_ROUTE");

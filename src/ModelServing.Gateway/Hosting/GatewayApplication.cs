@@ -54,6 +54,7 @@ public static class GatewayApplication
             .Bind(builder.Configuration.GetSection(ModelRepositoryOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "ModelRepository:Root must name a directory.")
             .ValidateOnStart();
+        builder.AddRemoteRepository();
         services.AddOptions<ManagementOptions>()
             .Bind(builder.Configuration.GetSection(ManagementOptions.SectionName))
             .Validate(

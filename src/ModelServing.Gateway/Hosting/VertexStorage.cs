@@ -5,8 +5,8 @@ internal static class VertexStorage
 {
     /// <summary>
     /// A local directory (or <c>file://</c> URI) holding numeric version directories is one model's directory; any other
-    /// local directory is a repository root. Remote URIs (<c>gs://</c>) are kept as given so the repository reports them
-    /// as unreadable: this gateway does not download artifacts, the platform mounts or copies them.
+    /// local directory is a repository root. Remote URIs (<c>gs://</c>, <c>s3://</c>, Azure) are kept as given: the gateway
+    /// mirrors them (see <see cref="RemoteRepositorySetup"/>), deciding from the listing whether they hold one model.
     /// </summary>
     public static IEnumerable<KeyValuePair<string, string?>> ToRepositorySettings(string storageUri, string? modelName)
     {

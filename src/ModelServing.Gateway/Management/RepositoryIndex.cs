@@ -29,16 +29,17 @@ internal static class RepositoryIndex
             return [new RepositoryIndexEntry(name, null, "UNAVAILABLE", "unloaded")];
         }
 
-        if (model.Versions.Count == 0)
+        var statuses = model.Statuses();
+        if (statuses.Count == 0)
         {
             var reason = model.ConfigErrors.Count > 0 ? "Invalid model config: " + string.Join("; ", model.ConfigErrors) : "no version";
             return [new RepositoryIndexEntry(name, null, "UNAVAILABLE", reason)];
         }
 
-        return [.. model.Versions.Select(v => new RepositoryIndexEntry(
+        return [.. statuses.Select(s => new RepositoryIndexEntry(
             name,
-            v.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            TensorFlowServingJson.StateName(v.State),
-            model.StatusOf(v).ErrorMessage))];
+            s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            TensorFlowServingJson.StateName(s.State),
+            s.ErrorMessage))];
     }
 }

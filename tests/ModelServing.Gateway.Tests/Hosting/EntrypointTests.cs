@@ -76,5 +76,25 @@ public sealed class EntrypointTests
         Assert.Contains("does not exist", missing.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TfServingContract_RemoteModelBasePath_PassedToTheGatewayNotCheckedAsADirectory()
+    {
+        await using var remote = await S3Repository.StartAsync();
+        using (var local = new TestRepository().WithAdders(1))
+        {
+            await remote.UploadAsync(local.Root);
+        }
+
+        var port = GatewayProcess.FreePort();
+        var environment = remote.Environment();
+        environment["MODELSERVING_GATEWAY_DLL"] = GatewayProcess.GatewayDll();
+        environment["MODEL_BASE_PATH"] = remote.Uri;
+        environment["MODEL_NAME"] = "adder";
+        environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var gateway = GatewayProcess.StartCommand("bash", port, environment, Script);
+
+        Assert.True(await gateway.WaitForAsync("/readyz", TimeSpan.FromSeconds(60)), gateway.Output);
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -17,6 +17,10 @@ public sealed record OnnxTensor(string Name, OnnxDataType DataType, IReadOnlyLis
     /// </summary>
     public string? ExternalLocation { get; init; }
 
+    /// <summary>With <see cref="ExternalLocation"/>: the external data's length in bytes when it is not <see cref="RawData"/>
+    /// (a large file written separately, in pieces); null means <see cref="RawData"/>.Length.</summary>
+    public long? ExternalLength { get; init; }
+
     /// <summary>A float scalar.</summary>
     public static OnnxTensor Scalar(string name, float value) => Floats(name, [], value);
 
@@ -47,7 +51,7 @@ public sealed record OnnxTensor(string Name, OnnxDataType DataType, IReadOnlyLis
 
         WriteEntry(output, "location", ExternalLocation);
         WriteEntry(output, "offset", "0");
-        WriteEntry(output, "length", RawData.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        WriteEntry(output, "length", (ExternalLength ?? RawData.Length).ToString(System.Globalization.CultureInfo.InvariantCulture));
         ProtoWriter.WriteInt32(output, 14, 1);
     }
 
