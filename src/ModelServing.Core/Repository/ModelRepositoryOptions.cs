@@ -7,7 +7,8 @@ public sealed class ModelRepositoryOptions
     public const string SectionName = "ModelRepository";
 
     /// <summary>Root directory holding <c>&lt;name&gt;/&lt;version&gt;/model.onnx</c>.</summary>
-    /// <value>Default <c>./models</c>; also set by <c>MODEL_REPOSITORY</c> or <c>--model-repository</c>.</value>
+    /// <value>Default <c>./models</c>; also set by <c>MODEL_REPOSITORY</c> or <c>--model-repository</c>. The gateway also takes a
+    /// remote URI (<c>s3://</c>, <c>gs://</c>, Azure Blob) here and serves its local mirror, the directory this then holds.</value>
     public string Root { get; set; } = "models";
 
     /// <summary>When set, serve only this model (a TF Serving <c>MODEL_NAME</c> style single-model deployment).</summary>

@@ -129,6 +129,22 @@ public sealed class RepositoryMirrorTests(S3rverFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task SyncAsync_MissingBucket_RepositoryNotFoundNamingTheBucket()
+    {
+        var store = Storage.S3.S3ObjectStore.Create(
+            StorageLocation.Parse("s3://no-such-bucket/models"), new Storage.S3.S3StoreSettings(fixture.Server.Endpoint, "us-east-1", S3rver.Credentials));
+        using var mirror = new Storage.Mirror.RepositoryMirror(
+            store, _remote.MirrorDirectory, null, "models", new Storage.Mirror.RepositoryMirrorOptions { SyncRetries = 0 },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System);
+
+        var status = await mirror.SyncAsync(CancellationToken.None);
+
+        Assert.Equal(ObjectStoreErrorKind.NotFound, status.Repository?.Kind);
+        Assert.Contains("bucket no-such-bucket does not exist", status.Repository!.Message, StringComparison.Ordinal);
+        await store.DisposeAsync();
+    }
+
+    [Fact]
     public async Task SyncAsync_RemoteIsOneModelsDirectory_MirroredUnderTheModelName()
     {
         await _remote.PutAsync("3/model.onnx", [3]);
