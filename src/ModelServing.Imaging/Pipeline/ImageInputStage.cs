@@ -15,7 +15,7 @@ namespace ModelServing.Imaging.Pipeline;
 /// of a tensor as large as the largest, the rest filled with the pad value. The tensor's array is rented from the request
 /// (<see cref="ServingContext.RentTensor"/>) and goes back to the pool when the request's run is over.
 /// </remarks>
-internal sealed partial class ImageInputStage : IInputStage
+internal sealed partial class ImageInputStage : IPixelInputStage
 {
     private readonly ImagePreprocessSpec _spec;
     private readonly TensorDataType _elementType;
