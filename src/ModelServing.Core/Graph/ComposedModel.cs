@@ -43,7 +43,7 @@ public sealed partial class ComposedModel
         var values = new Dictionary<string, GraphValueSpec>(StringComparer.Ordinal);
         foreach (var input in config.Inputs)
         {
-            values[new GraphReference(GraphReference.InputsStep, input.Name).ToString()] = new GraphValueSpec(new TensorSpec(input.Name, input.DataType, -1), null);
+            values[new GraphReference(GraphReference.InputsStep, input.Name).ToString()] = new GraphValueSpec(input.Spec, null);
         }
 
         var stages = new IGraphStage?[config.Steps.Count];
@@ -81,7 +81,7 @@ public sealed partial class ComposedModel
             publicOutputs.Add(spec.Tensor with { Name = output.Name });
         }
 
-        var publicInputs = config.Inputs.Select(i => new TensorSpec(i.Name, i.DataType, -1)).ToList();
+        var publicInputs = config.Inputs.Select(i => i.Spec).ToList();
         return new ComposedModel(name, config, dataPlane, stages, outputs, new ModelSignature(publicInputs, publicOutputs));
     }
 

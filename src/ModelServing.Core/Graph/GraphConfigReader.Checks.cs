@@ -21,7 +21,20 @@ public static partial class GraphConfigReader
         var inputs = new List<GraphInputConfig>();
         foreach (var (entry, path) in Entries(reader, obj, "inputs"))
         {
-            reader.RejectUnknown(entry, path, "name", "dtype");
+            reader.RejectUnknown(entry, path, "name", "dtype", "shape");
+            var shape = new List<long>();
+            if (entry.TryGetProperty("shape", out var dims))
+            {
+                if (dims.ValueKind != JsonValueKind.Array || dims.EnumerateArray().Any(d => d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var n) || n < -1 || n == 0))
+                {
+                    reader.Error($"{path}.shape", "must be a list of sizes (positive, or -1 for any) of one instance's value");
+                }
+                else
+                {
+                    shape.AddRange(dims.EnumerateArray().Select(d => d.GetInt64()));
+                }
+            }
+
             var name = Required(reader, entry, path, "name");
             var dtype = reader.String(entry, path, "dtype") ?? "string";
             if (!s_types.TryGetValue(dtype, out var type))
@@ -30,7 +43,7 @@ public static partial class GraphConfigReader
             }
             else if (name is not null)
             {
-                inputs.Add(new GraphInputConfig(name, type));
+                inputs.Add(new GraphInputConfig(name, type, shape));
             }
         }
 
