@@ -11,8 +11,19 @@ namespace ModelServing.Imaging.Graph;
 internal static class PerspectiveCrop
 {
     /// <summary>The rectified crop of <paramref name="quad"/> from <paramref name="page"/>.</summary>
-    public static PixelImage Crop(PixelImage page, ReadOnlySpan<(double X, double Y)> quad, double tallRatio)
+    /// <param name="page">The decoded page.</param>
+    /// <param name="quad">Top-left, top-right, bottom-right, bottom-left, in page pixels.</param>
+    /// <param name="tallRatio">Height / width from which the crop is turned 90 degrees.</param>
+    /// <param name="margin">Grows the quad on every side by this fraction of its shorter side first (0: PaddleOCR's crop).</param>
+    public static PixelImage Crop(PixelImage page, ReadOnlySpan<(double X, double Y)> quad, double tallRatio, double margin = 0)
     {
+        if (margin > 0)
+        {
+            Span<(double X, double Y)> grown = stackalloc (double, double)[4];
+            Grow(quad, margin, grown);
+            quad = grown.ToArray();
+        }
+
         var width = Math.Max(1, (int)Math.Max(Distance(quad[0], quad[1]), Distance(quad[2], quad[3])));
         var height = Math.Max(1, (int)Math.Max(Distance(quad[0], quad[3]), Distance(quad[1], quad[2])));
         var h = Homography(quad, width, height);
@@ -31,6 +42,20 @@ internal static class PerspectiveCrop
 
         var crop = new PixelImage(pixels, width, height);
         return height >= tallRatio * width ? TurnLeft(crop) : crop;
+    }
+
+    /// <summary>Moves each corner outwards along the quad's two axes by <paramref name="margin"/> times its shorter side.</summary>
+    private static void Grow(ReadOnlySpan<(double X, double Y)> quad, double margin, Span<(double X, double Y)> grown)
+    {
+        var width = Math.Max(Distance(quad[0], quad[1]), 1e-9);
+        var height = Math.Max(Distance(quad[0], quad[3]), 1e-9);
+        var by = margin * Math.Min(width, height);
+        var (ux, uy) = ((quad[1].X - quad[0].X) / width * by, (quad[1].Y - quad[0].Y) / width * by);
+        var (vx, vy) = ((quad[3].X - quad[0].X) / height * by, (quad[3].Y - quad[0].Y) / height * by);
+        grown[0] = (quad[0].X - ux - vx, quad[0].Y - uy - vy);
+        grown[1] = (quad[1].X + ux - vx, quad[1].Y + uy - vy);
+        grown[2] = (quad[2].X + ux + vx, quad[2].Y + uy + vy);
+        grown[3] = (quad[3].X - ux + vx, quad[3].Y - uy + vy);
     }
 
     private static void Sample(PixelImage page, int stride, double x, double y, Span<byte> output)

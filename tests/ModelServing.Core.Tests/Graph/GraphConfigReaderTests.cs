@@ -51,18 +51,20 @@ public sealed class GraphConfigReaderTests
             """
             { "name": "a", "model": "m", "stage": "gather", "inputs": { "image": "inputs.image" } },
             { "name": "b", "stage": "nope", "inputs": {} },
-            { "name": "c", "stage": "rotate180", "inputs": { "image": "nowhere.image" }, "params": { "threshold": 2 } },
-            { "name": "d", "model": "m", "version": 1, "label": "x", "inputs": { "image": "image" } }
+            { "name": "c", "stage": "rotate180", "inputs": { "image": "nowhere.image" } },
+            { "name": "d", "model": "m", "version": 1, "label": "x", "inputs": { "image": "image" } },
+            { "name": "e", "stage": "rotate180", "inputs": { "image": "inputs.image", "orientation": "inputs.image" }, "params": { "threshold": 2 } }
             """,
             """[{ "name": "out", "from": "zz.items" }]""");
 
         Assert.Null(config);
         Assert.Contains("g/config.json: graph.steps[0]: needs exactly one of 'model' (a served model to call) or 'stage' (a graph stage)", errors);
         Assert.Contains(errors, e => e.StartsWith("g/config.json: graph.steps[1].stage: unknown graph stage 'nope' (known graph stages: gather, rotate180)", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("g/config.json: graph.steps[2].params.threshold:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("g/config.json: graph.steps[4].params.threshold:", StringComparison.Ordinal));
         Assert.Contains("g/config.json: graph.steps[2].inputs: stage 'rotate180' needs the input 'orientation'", errors);
         Assert.Contains("g/config.json: graph.steps[3]: has both 'version' and 'label'; name one", errors);
         Assert.Contains("g/config.json: graph.steps[3].inputs.image: 'image' must be 'inputs.<input>' or '<step>.<output>'", errors);
+        Assert.Contains("g/config.json: graph.steps[2].inputs.image: 'nowhere.image' names no step 'nowhere'", errors);
         Assert.Contains("g/config.json: graph.outputs[0].from: 'zz.items' names no step 'zz'", errors);
     }
 
