@@ -8,7 +8,7 @@
 # worker, one page per request:
 #   - graph: POST /v1/models/ocr:predict (tools/ModelServing.LoadGen closed);
 #   - client chain: text-detection, then crops cut and JPEG-encoded in the client, text-orientation, the upside-down ones turned,
-#     text-recognition: three HTTP calls per page (scripts/lib/ocr_chain_client.py, Python with Debian's python3-pil).
+#     text-recognition: three HTTP calls per page (scripts/lib/ocr_chain_client.py, run by /usr/bin/python3 with Debian's python3-pil).
 # Each point: pages/s, p50/p99 ms per page, failures. The markdown table (with command, machine and commit) is printed and
 # appended to docs/benchmarks.md unless --no-record.
 #
@@ -73,7 +73,7 @@ for c in 1 8; do
     --duration "$duration" --warmup "$warmup" --server-pid "$gateway_pid" --json --label "case=ocr graph" \
     | jq -c '{labels, concurrency, pagesPerSecond: .requestsPerSecond, p50Ms: .latency.p50Ms, p99Ms: .latency.p99Ms, failures: .errorCount}' >>"$results"
   log "client chain, c=$c"
-  python3 scripts/lib/ocr_chain_client.py --port "$port" --page "$work/page.jpg" -c "$c" --duration "$duration" --warmup "$warmup" \
+  /usr/bin/python3 scripts/lib/ocr_chain_client.py --port "$port" --page "$work/page.jpg" -c "$c" --duration "$duration" --warmup "$warmup" \
     --label "case=client chain (3 calls)" >>"$results"
 done
 
