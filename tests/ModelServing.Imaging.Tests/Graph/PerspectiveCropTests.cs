@@ -56,4 +56,15 @@ public sealed class PerspectiveCropTests
         Assert.Equal([5, 5, 10], Pixel(crop, 0, 0));
         Assert.InRange(Pixel(crop, 0, 9)[0], 7, 9);
     }
+
+    [Fact]
+    public void Crop_WithMargin_GrowsEverySideByThatShareOfTheShorterSide()
+    {
+        var crop = PerspectiveCrop.Crop(Gradient(), [(10, 10), (30, 10), (30, 20), (10, 20)], 1.5, margin: 0.2);
+
+        // 20 x 10 grown by 2 px on every side: 24 x 14, the old top-left now at (2, 2).
+        Assert.Equal((24, 14), (crop.Width, crop.Height));
+        Assert.Equal([8, 8, 16], Pixel(crop, 0, 0));
+        Assert.Equal([10, 10, 20], Pixel(crop, 2, 2));
+    }
 }

@@ -87,6 +87,7 @@ public sealed class OcrTests(OcrFixture fixture) : IClassFixture<OcrFixture>
         input.Contents.BytesContents.Add(ByteString.CopyFrom(page));
         v2Request.Inputs.Add(input);
         var v2Grpc = await new GRPCInferenceService.GRPCInferenceServiceClient(Host.Channel).ModelInferAsync(v2Request);
+        var (scoreStatus, score) = await Host.PostJsonAsync("/score/ocr", $$"""{"data":["{{Convert.ToBase64String(page)}}"]}""");
 
         Assert.Equal(200, restStatus);
         Assert.Equal(200, v2Status);
@@ -98,6 +99,30 @@ public sealed class OcrTests(OcrFixture fixture) : IClassFixture<OcrFixture>
             ? Encoding.UTF8.GetString(v2Grpc.RawOutputContents[0].Span[4..])
             : v2Grpc.Outputs[0].Contents.BytesContents[0].ToStringUtf8();
         Assert.Equal(expected, JsonNode.Parse(v2GrpcLines)!.ToJsonString());
+        Assert.Equal(200, scoreStatus);
+        Assert.Equal(expected, score![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Predict_GrpcStepTimingsMetadata_AnswersServerTimingHeaderMetadataOnlyWhenAsked()
+    {
+        var request = new PredictRequest { ModelSpec = new ModelSpec { Name = "ocr" } };
+        var tensor = new Tensorflow.TensorProto { Dtype = Tensorflow.DataType.DtString, TensorShape = new Tensorflow.TensorShapeProto() };
+        tensor.TensorShape.Dim.Add(new Tensorflow.TensorShapeProto.Types.Dim { Size = 1 });
+        tensor.StringVal.Add(ByteString.CopyFrom(s_page.Value));
+        request.Inputs.Add("image", tensor);
+        var client = new PredictionService.PredictionServiceClient(Host.Channel);
+
+        using var asked = client.PredictAsync(request, new global::Grpc.Core.Metadata { { "x-step-timings", "true" } });
+        using var plain = client.PredictAsync(request);
+        var askedHeaders = await asked.ResponseHeadersAsync;
+        var plainHeaders = await plain.ResponseHeadersAsync;
+        await asked.ResponseAsync;
+        await plain.ResponseAsync;
+
+        Assert.StartsWith("detect;dur=", askedHeaders.GetValue("server-timing"), StringComparison.Ordinal);
+        Assert.Contains("read;dur=", askedHeaders.GetValue("server-timing"), StringComparison.Ordinal);
+        Assert.Null(plainHeaders.GetValue("server-timing"));
     }
 
     [Fact]
