@@ -1,5 +1,4 @@
 using ModelServing.Core.DataPlane;
-using ModelServing.Core.Errors;
 using ModelServing.Core.Graph;
 using ModelServing.Core.Pipeline;
 using ModelServing.Core.Runtime;
@@ -15,59 +14,37 @@ public sealed partial class ModelManager
     private InferenceService GraphDataPlane => _graphDataPlane ??= new InferenceService(this);
 
     /// <summary>
-    /// Loads a composed model's version: refuses a cycle or a missing model at once; when the models it calls are AVAILABLE,
-    /// checks every step's types against them and publishes it AVAILABLE; otherwise leaves it LOADING (the reason in its
-    /// status) and finishes the load in the background once they are, so the reconcile that loads them is not held up.
+    /// Loads a composed model's version: refuses a cycle or a missing model at once; waits here while the models it calls are
+    /// loading in this same reconcile (so a repository loads whole); when they are AVAILABLE, checks every step's types against
+    /// them and publishes it AVAILABLE. A called model that needs a later scan (no version yet, still settling, retrying)
+    /// leaves it LOADING (the reason in its status) and the load finishes in the background, never holding the reconcile up.
     /// </summary>
-    private void LoadGraphVersion(ModelVersion version, ModelConfig config)
+    private async Task LoadGraphVersionAsync(ModelVersion version, ModelConfig config, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var graph = config.Graph!;
         try
         {
-            CheckCycle(version.ModelName, config.Graph!);
-            if (Waiting(config.Graph!) is { } reason)
-            {
-                version.MarkWaiting(reason);
-                Log.GraphWaiting(_logger, version.ModelName, version.Number, reason);
-                _ = FinishWhenCalledModelsAreAvailableAsync(version, config, started);
-            }
-            else
-            {
-                PublishGraphVersion(version, config, started);
-            }
-        }
-        catch (ModelLoadException ex)
-        {
-            FailGraphVersion(version, ex);
-        }
-    }
-
-    private async Task FinishWhenCalledModelsAreAvailableAsync(ModelVersion version, ModelConfig config, long started)
-    {
-        try
-        {
+            CheckCycle(version.ModelName, graph);
             var giveUp = _timeProvider.GetUtcNow() + _options.DependencyWait;
-            var reported = version.Status.ErrorMessage;
-            while (Waiting(config.Graph!) is { } reason)
+            string? reported = null;
+            while (Waiting(graph) is { } reason)
             {
-                if (version.State != ModelVersionState.Loading || Snapshot.Models.GetValueOrDefault(version.ModelName)?.Versions.Contains(version) != true)
+                if (!LoadingNow(graph) || _timeProvider.GetUtcNow() >= giveUp)
                 {
-                    return; // replaced or unloaded meanwhile
-                }
-
-                if (_timeProvider.GetUtcNow() >= giveUp)
-                {
-                    throw new ModelLoadException($"the models it calls did not become AVAILABLE within {_options.DependencyWait.TotalSeconds:0} s: {reason}");
+                    version.MarkWaiting(reason);
+                    Log.GraphWaiting(_logger, version.ModelName, version.Number, reason);
+                    _ = FinishWhenCalledModelsAreAvailableAsync(version, config, started);
+                    return;
                 }
 
                 if (reason != reported)
                 {
                     version.MarkWaiting(reason);
-                    Log.GraphWaiting(_logger, version.ModelName, version.Number, reason);
                     reported = reason;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _timeProvider, _stopping.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), _timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             PublishGraphVersion(version, config, started);
@@ -75,11 +52,6 @@ public sealed partial class ModelManager
         catch (ModelLoadException ex)
         {
             FailGraphVersion(version, ex);
-            ScheduleRetry(version.ModelName, version.Number);
-        }
-        catch (OperationCanceledException)
-        {
-            // The manager is stopping.
         }
     }
 
@@ -120,41 +92,5 @@ public sealed partial class ModelManager
         }
 
         Visit(graph, [model]);
-    }
-
-    /// <summary>Why the graph cannot run yet (the called models not AVAILABLE), or null when it can.</summary>
-    /// <exception cref="ModelLoadException">A called model is missing, or all its versions failed.</exception>
-    private string? Waiting(GraphConfig graph)
-    {
-        var waiting = graph.Steps.Where(s => s.Model is not null).Select(WhyNotCallable).OfType<string>().Distinct().ToList();
-        return waiting.Count == 0 ? null : "waiting for the models it calls: " + string.Join("; ", waiting);
-    }
-
-    /// <summary>Null when the step's model can be called now; why not otherwise. A missing or failed model fails the load at once.</summary>
-    private string? WhyNotCallable(GraphStepConfig step)
-    {
-        var model = Snapshot.Models.GetValueOrDefault(step.Model!)
-            ?? throw new ModelLoadException($"{step.Path}: step '{step.Name}' calls model '{step.Model}', which is not in the repository");
-        try
-        {
-            using var lease = GraphDataPlane.Acquire(step.Model!, step.Version);
-            return null;
-        }
-        catch (ServingException ex) when (ex.Kind == ServingErrorKind.NotReady)
-        {
-            if (model.Versions.Count > 0 && model.Versions.All(IsFailed))
-            {
-                var version = model.Versions[^1];
-                throw new ModelLoadException($"{step.Path}: step '{step.Name}' calls model '{step.Model}', which failed to load (version {version.Number}: {version.Status.ErrorMessage})");
-            }
-
-            return model.Versions.Count == 0
-                ? $"'{step.Model}' (no version yet)"
-                : $"'{step.Model}' ({string.Join(", ", model.Versions.Select(v => $"version {v.Number} is {v.State.ToString().ToUpperInvariant()}"))})";
-        }
-        catch (ServingException ex)
-        {
-            throw new ModelLoadException($"{step.Path}: step '{step.Name}' cannot call model '{step.Model}': {ex.Message}", ex);
-        }
     }
 }

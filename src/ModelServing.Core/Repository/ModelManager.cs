@@ -282,7 +282,7 @@ public sealed partial class ModelManager : IAsyncDisposable
         Log.VersionLoading(_logger, version.ModelName, version.Number);
         if (config.Graph is not null)
         {
-            LoadGraphVersion(version, config);
+            await LoadGraphVersionAsync(version, config, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (!_factories.TryGetValue(config.Platform, out var factory))
