@@ -76,6 +76,15 @@ internal sealed class TestRepository : IDisposable
         return this;
     }
 
+    /// <summary>The PP-OCRv4 recognizer as <c>text-recognition</c>, with its config from models/ and the fetched dictionary beside it.</summary>
+    public TestRepository WithTextRecognition()
+    {
+        File.Copy(Path.Combine(ExampleModels.PackageAssets, "ch_PP-OCRv4_rec_infer.onnx"), Prepare("text-recognition", 1));
+        File.Copy(Path.Combine(ExampleModels.RepositoryRoot, "models", "text-recognition", "config.json"), Path.Combine(Root, "text-recognition", "config.json"));
+        File.Copy(Path.Combine(ExampleModels.PackageAssets, "ppocr_keys_v1.txt"), Path.Combine(Root, "text-recognition", "ppocr_keys_v1.txt"));
+        return this;
+    }
+
     /// <summary>A model that takes seconds per run (<see cref="TestModels.WriteSlow"/>, 128 products: 3 s on two cores) under <paramref name="name"/>.</summary>
     public TestRepository WithSlowModel(string name)
     {
