@@ -67,6 +67,17 @@ public sealed class TextRecognitionTests(TextRecognitionFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task OpenApi_PredictResponse_IsTextAndConfidencePerInstance()
+    {
+        var (status, body) = await Host.GetJsonAsync("/swagger/v1/swagger.json");
+
+        Assert.Equal(200, status);
+        var prediction = body!["paths"]!["/v1/models/text-recognition:predict"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["properties"]!["predictions"]!["items"]!;
+        Assert.Equal(["text", "confidence"], prediction["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("string", prediction["properties"]!["text"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Metadata_ShowsTheCtcGreedyOutput()
     {
         var (status, body) = await Host.GetJsonAsync("/v1/models/text-recognition/metadata");
