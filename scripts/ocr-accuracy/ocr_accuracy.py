@@ -2,10 +2,12 @@
 """OCR accuracy: renders a deterministic set of pages (or lines) with known text and scores a running gateway on them.
 
   ocr_accuracy.py generate --out DIR [--count N] [--seed S] [--mode page|line] [--rotated]
-  ocr_accuracy.py score URL --dir DIR [--mode page|line] [--model NAME] [--json FILE] [--show-errors N]
+  ocr_accuracy.py score URL --dir DIR [--mode page|line] [--model NAME|chain] [--batch N] [--json FILE] [--show-errors N]
 
 Page mode posts each page to NAME (default ocr) and matches the recognised lines to the truth lines by box position;
-line mode posts single lines (--batch per request) to NAME (default text-recognition). Debian's python3 only (no pip).
+line mode posts single lines (--batch per request) to NAME (default text-recognition). --model chain runs the pages
+through text-detection, text-orientation and text-recognition one by one from this client instead of ocr (a baseline).
+Debian's python3 only (no pip).
 """
 
 import argparse
@@ -15,6 +17,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chain  # noqa: E402
 import render  # noqa: E402
 import score  # noqa: E402
 
@@ -27,7 +30,7 @@ def run_score(url, directory, mode, model, show_errors, batch):
     for start in range(0, len(stems), batch):
         chunk = stems[start:start + batch]
         images = [open(s + ".jpg", "rb").read() for s in chunk]
-        predictions = score.post(url, model, images)
+        predictions = [chain.read_page(url, i) for i in images] if model == "chain" else score.post(url, model, images)
         for stem, prediction in zip(chunk, predictions):
             truth = json.load(open(stem + ".json", encoding="utf-8"))["lines"]
             predicted = score._lines_of(prediction)
