@@ -66,6 +66,25 @@ public sealed class OcrAccuracyScriptTests(TextRecognitionFixture fixture) : ICl
         Assert.InRange(summary["character_accuracy"]!.GetValue<double>(), 0.0, 1.0);
     }
 
+    [Fact]
+    public async Task Score_PageModeThroughTheClientChain_MatchesEveryTruthLineByPosition()
+    {
+        // The three example models called one by one from the script (the baseline of the composed ocr model).
+        using var repository = new TestRepository().WithExampleImageModels().WithTextRecognition();
+        await using var host = await GatewayHost.StartAsync(repository.Root);
+        var set = Path.Combine(_directory, "pages");
+        Run("generate", "--out", set, "--count", "1", "--seed", "4");
+        var report = Path.Combine(_directory, "report.json");
+
+        Run("score", host.Client.BaseAddress!.ToString(), "--dir", set, "--model", "chain", "--json", report);
+
+        var summary = JsonNode.Parse(File.ReadAllText(report))!["summary"]!;
+        var truth = JsonNode.Parse(File.ReadAllText(Path.Combine(set, "page-0001.json")))!["lines"]!.AsArray();
+        Assert.Equal(12, summary["lines"]!.GetValue<int>());
+        Assert.Equal(truth.Sum(l => l!["text"]!.GetValue<string>().Length), summary["characters"]!.GetValue<int>());
+        Assert.InRange(summary["character_accuracy"]!.GetValue<double>(), 0.9, 1.0);
+    }
+
     private static string Run(params string[] args)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
