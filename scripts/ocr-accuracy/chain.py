@@ -22,8 +22,10 @@ def _convert(image, *args):
     return result.stdout
 
 
-def read_page(url, page):
-    """One page through the three models; returns [{"text", "confidence", "box"}] in the detector's reading order."""
+def read_page(url, page, confirm_turns=False):
+    """One page through the three models; returns [{"text", "confidence", "box"}] in the detector's reading order.
+    With confirm_turns, a crop the classifier turns is read both ways and the more confident reading kept (the classifier
+    squeezes a long line into 192 pixels and then misjudges some upright ones)."""
     boxes = score.post(url, "text-detection", [page])[0]
     if not boxes:
         return []
@@ -36,8 +38,9 @@ def read_page(url, page):
         # ImageMagick clips a crop that passes the page's edge.
         crops.append(_convert(page, "-crop", f"{max(1, right - x)}x{max(1, bottom - y)}+{x}+{y}", "+repage"))
     orientations = score.post(url, "text-orientation", crops)
-    crops = [_convert(c, "-rotate", "180") if o[0]["label"] == "180" and o[0]["score"] > ROTATE_THRESHOLD else c
-             for c, o in zip(crops, orientations)]
+    turned = [o[0]["label"] == "180" and o[0]["score"] > ROTATE_THRESHOLD for o in orientations]
+    originals = crops
+    crops = [_convert(c, "-rotate", "180") if t else c for c, t in zip(crops, turned)]
     # Sorted by aspect ratio so each request pads little, as PaddleOCR's predict_rec batches.
     order = sorted(range(len(boxes)), key=lambda i: (boxes[i]["points"][2][0] - boxes[i]["points"][0][0])
                    / max(1, boxes[i]["points"][2][1] - boxes[i]["points"][0][1]))
@@ -46,5 +49,9 @@ def read_page(url, page):
         chunk = order[start:start + REC_BATCH]
         for i, prediction in zip(chunk, score.post(url, "text-recognition", [crops[i] for i in chunk])):
             texts[i] = prediction
+    if confirm_turns and any(turned):
+        again = [i for i, t in enumerate(turned) if t]
+        for i, prediction in zip(again, score.post(url, "text-recognition", [originals[i] for i in again])):
+            texts[i] = prediction if prediction["confidence"] > texts[i]["confidence"] else texts[i]
     return [{"text": t["text"], "confidence": t["confidence"], "box": b["points"]}
             for t, b in zip(texts, boxes) if t["confidence"] >= DROP_SCORE]

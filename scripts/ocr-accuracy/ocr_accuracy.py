@@ -2,7 +2,7 @@
 """OCR accuracy: renders a deterministic set of pages (or lines) with known text and scores a running gateway on them.
 
   ocr_accuracy.py generate --out DIR [--count N] [--seed S] [--mode page|line] [--rotated]
-  ocr_accuracy.py score URL --dir DIR [--mode page|line] [--model NAME|chain] [--batch N] [--json FILE] [--show-errors N]
+  ocr_accuracy.py score URL --dir DIR [--mode page|line] [--model NAME|chain [--confirm-turns]] [--batch N] [--json FILE] [--show-errors N]
 
 Page mode posts each page to NAME (default ocr) and matches the recognised lines to the truth lines by box position;
 line mode posts single lines (--batch per request) to NAME (default text-recognition). --model chain runs the pages
@@ -22,7 +22,7 @@ import render  # noqa: E402
 import score  # noqa: E402
 
 
-def run_score(url, directory, mode, model, show_errors, batch):
+def run_score(url, directory, mode, model, show_errors, batch, confirm_turns=False):
     stems = sorted(p[:-5] for p in glob.glob(os.path.join(directory, f"{mode}-*.json")))
     if not stems:
         raise SystemExit(f"no {mode}-*.json truth files in {directory}")
@@ -30,7 +30,7 @@ def run_score(url, directory, mode, model, show_errors, batch):
     for start in range(0, len(stems), batch):
         chunk = stems[start:start + batch]
         images = [open(s + ".jpg", "rb").read() for s in chunk]
-        predictions = [chain.read_page(url, i) for i in images] if model == "chain" else score.post(url, model, images)
+        predictions = [chain.read_page(url, i, confirm_turns) for i in images] if model == "chain" else score.post(url, model, images)
         for stem, prediction in zip(chunk, predictions):
             truth = json.load(open(stem + ".json", encoding="utf-8"))["lines"]
             predicted = score._lines_of(prediction)
@@ -39,6 +39,8 @@ def run_score(url, directory, mode, model, show_errors, batch):
             results += [("", p, os.path.basename(stem)) for p in unmatched]
     summary = score.score([(t, p) for t, p, _ in results])
     summary.update({"mode": mode, "model": model, "items": len(stems)})
+    if confirm_turns:
+        summary["confirm_turns"] = True
     wrong = [{"item": s, "truth": t, "predicted": p} for t, p, s in results if t != p]
     return summary, wrong[:show_errors]
 
@@ -60,13 +62,14 @@ def main():
     sc.add_argument("--json", help="also write the summary and the misread lines here")
     sc.add_argument("--show-errors", type=int, default=20)
     sc.add_argument("--batch", type=int, default=1, help="images per request (default 1)")
+    sc.add_argument("--confirm-turns", action="store_true", help="chain: read turned crops both ways, keep the more confident")
     args = parser.parse_args()
     if args.command == "generate":
         stems = render.generate(args.out, args.count, args.seed, args.rotated, args.mode)
         print(f"wrote {len(stems)} {args.mode}s with truth to {args.out}")
         return
     model = args.model or ("ocr" if args.mode == "page" else "text-recognition")
-    summary, wrong = run_score(args.url, args.dir, args.mode, model, args.show_errors, args.batch)
+    summary, wrong = run_score(args.url, args.dir, args.mode, model, args.show_errors, args.batch, args.confirm_turns)
     for w in wrong:
         print(f"  {w['item']}: {w['truth']!r} -> {w['predicted']!r}")
     print(f"{summary['items']} {args.mode}s, {summary['lines']} lines: character accuracy "
