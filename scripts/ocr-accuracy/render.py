@@ -22,7 +22,8 @@ def _run(args):
 
 
 def _label(font, size, text):
-    return ["(", "-font", os.path.join(FONT_DIR, font), "-pointsize", str(size), "-fill", "black",
+    # +size: the page's -size setting would otherwise make every label a page-sized canvas (a turned one lands off the page).
+    return ["(", "+size", "-font", os.path.join(FONT_DIR, font), "-pointsize", str(size), "-fill", "black",
             "-background", "white", f"label:{text}", ")"]
 
 
