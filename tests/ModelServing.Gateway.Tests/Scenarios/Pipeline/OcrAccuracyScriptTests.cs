@@ -35,6 +35,26 @@ public sealed class OcrAccuracyScriptTests(TextRecognitionFixture fixture) : ICl
                 Assert.True(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= 1000 && box[1] + box[3] <= 900, string.Join(',', box));
             });
         }
+
+        // Every line, turned ones too, is drawn inside its truth box: ink there, white between the boxes.
+        var page = Path.ChangeExtension(truths[0], ".jpg");
+        foreach (var line in JsonNode.Parse(File.ReadAllText(truths[0]))!["lines"]!.AsArray())
+        {
+            var b = line!["box"]!.AsArray().Select(v => v!.GetValue<int>()).ToArray();
+            Assert.InRange(Mean(page, $"{b[2]}x{b[3]}+{b[0]}+{b[1]}"), 0.5, 0.97);
+        }
+
+        Assert.InRange(Mean(page, "1000x900+0+0"), 0.8, 0.99);
+    }
+
+    /// <summary>Mean brightness (0 black .. 1 white) of a region of an image, by ImageMagick.</summary>
+    private static double Mean(string image, string region)
+    {
+        var start = new ProcessStartInfo("/usr/bin/convert", [image, "-crop", region, "+repage", "-format", "%[fx:mean]", "info:"]) { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return double.Parse(output, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
