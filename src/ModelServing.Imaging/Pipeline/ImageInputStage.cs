@@ -11,9 +11,9 @@ namespace ModelServing.Imaging.Pipeline;
 /// for output stages.
 /// </summary>
 /// <remarks>
-/// Images that plan to different tensor sizes (detector sizes follow each image's aspect ratio, text lines padded to the
-/// widest follow their width) are placed at the top-left
-/// of a tensor as large as the largest, the rest filled with the pad value. The tensor's array is rented from the request
+/// Images that plan to different tensor sizes (detector sizes follow each image's aspect ratio; with <c>padTo: widest</c>
+/// text-line widths follow each line) are placed at the top-left of a tensor as large as the largest, the rest filled with
+/// the pad value. The tensor's array is rented from the request
 /// (<see cref="ServingContext.RentTensor"/>) and goes back to the pool when the request's run is over.
 /// </remarks>
 internal sealed partial class ImageInputStage : IPixelInputStage
