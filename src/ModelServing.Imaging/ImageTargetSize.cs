@@ -7,13 +7,14 @@ namespace ModelServing.Imaging;
 /// </remarks>
 public sealed record ImageTargetSize
 {
-    private ImageTargetSize(ImageTargetKind kind, int height, int width, int multiple, int? minSide)
+    private ImageTargetSize(ImageTargetKind kind, int height, int width, int multiple, int? minSide, int? minWidth = null)
     {
         Kind = kind;
         Height = height;
         Width = width;
         Multiple = multiple;
         MinSide = minSide;
+        MinWidth = minWidth;
     }
 
     /// <summary>Which rule applies.</summary>
@@ -40,6 +41,16 @@ public sealed record ImageTargetSize
     /// <summary><see cref="ImageTargetKind.MultipleOf"/> only: images whose shortest side is smaller are enlarged to it.</summary>
     public int? MinSide { get; }
 
+    /// <summary>
+    /// <see cref="ImageTargetKind.HeightWidthUpTo"/> built by <see cref="HeightWidthToWidest"/>: the tensor is only as wide
+    /// as its content, at least this many pixels (images of different widths then pad to the widest, not to the maximum);
+    /// null when every tensor is <see cref="Width"/> wide.
+    /// </summary>
+    public int? MinWidth { get; }
+
+    /// <summary>True when the tensor width follows the content (<see cref="MinWidth"/> is set) instead of being <see cref="Width"/>.</summary>
+    public bool PadsToWidest => MinWidth is not null;
+
     /// <summary>The longest side's limit of <see cref="ImageTargetKind.MultipleOf"/>.</summary>
     public int MaxSide => Kind == ImageTargetKind.MultipleOf ? Height : 0;
 
@@ -59,6 +70,16 @@ public sealed record ImageTargetSize
     /// <param name="widthMultiple">The content width is rounded up to a multiple of this (1 = exact).</param>
     public static ImageTargetSize HeightWidthUpTo(int height, int maxWidth, int widthMultiple = 1) =>
         new(ImageTargetKind.HeightWidthUpTo, height, maxWidth, widthMultiple, null);
+
+    /// <summary>
+    /// PP-OCR rec as PaddleOCR batches it: like <see cref="HeightWidthUpTo"/>, but the tensor is as wide as the content
+    /// (at least <paramref name="minWidth"/>, at most <paramref name="maxWidth"/>), so a batch pads only to its widest line.
+    /// </summary>
+    /// <param name="height">Tensor and content height (48 for PP-OCR).</param>
+    /// <param name="maxWidth">The widest content; wider lines are squeezed (stretch) or shrunk (keepAspectPad).</param>
+    /// <param name="minWidth">The narrowest tensor; narrower content is padded to it (1 = none).</param>
+    public static ImageTargetSize HeightWidthToWidest(int height, int maxWidth, int minWidth = 1) =>
+        new(ImageTargetKind.HeightWidthUpTo, height, maxWidth, 1, null, minWidth);
 
     /// <summary>
     /// Detectors (PaddleOCR <c>DetResizeForTest</c>, <c>limit_type='max'</c>): ratio = min(1, maxSide / max(h, w)) (raised to
@@ -82,6 +103,7 @@ public sealed record ImageTargetSize
             case ImageTargetKind.HeightWidthUpTo:
                 Require(errors, Height is > 0 and <= 65535 && Width is > 0 and <= 65535, "target height and maxWidth must be 1..65535");
                 Require(errors, Multiple >= 1, "target widthMultiple must be at least 1");
+                Require(errors, MinWidth is null || (MinWidth >= 1 && MinWidth <= Width), "target minWidth must be 1..maxWidth");
                 break;
             default:
                 Require(errors, Multiple is > 0 and <= 4096, "target multiple must be 1..4096");

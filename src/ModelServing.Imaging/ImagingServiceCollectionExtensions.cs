@@ -8,5 +8,7 @@ namespace ModelServing.Imaging;
 public static class ImagingServiceCollectionExtensions
 {
     /// <summary>Adds the <c>image</c> input stage (JPEG/PNG decode, resize, normalize into the model input).</summary>
-    public static IServiceCollection AddImageServingStages(this IServiceCollection services) => services.AddServingStage<ImageStageFactory>();
+    /// <remarks>Also adds the graph stage <c>cropBoxes</c> (one perspective-rectified crop per detected box) for composed models.</remarks>
+    public static IServiceCollection AddImageServingStages(this IServiceCollection services) =>
+        services.AddServingStage<ImageStageFactory>().AddServingStage<Graph.CropBoxesStage.Factory>();
 }

@@ -18,6 +18,19 @@ public sealed class ImagePreprocessorPlanTests
         Assert.Equal([3, 48, 192], ImagePreprocessor.Shape(geometry, spec));
     }
 
+    [Theory]
+    [InlineData(50, 25, 1, 96, 96)] // aspect 2: the tensor is as wide as the content, not maxWidth
+    [InlineData(50, 25, 120, 96, 120)] // narrower than minWidth: padded to it
+    [InlineData(400, 25, 1, 192, 192)] // wider than maxWidth: squeezed to it, as with padTo maxWidth
+    public void Plan_HeightWidthToWidest_TensorFollowsTheContentBetweenMinAndMaxWidth(int width, int height, int minWidth, int contentWidth, int tensorWidth)
+    {
+        var spec = Spec(ImageTargetSize.HeightWidthToWidest(48, 192, minWidth)) with { PadSide = PadSide.Right };
+
+        var geometry = ImagePreprocessor.Plan(Header(width, height), spec);
+
+        Assert.Equal((contentWidth, tensorWidth, 48, 0), (geometry.ContentWidth, geometry.TensorWidth, geometry.TensorHeight, geometry.OffsetX));
+    }
+
     [Fact]
     public void Plan_HeightWidthUpToWithKeepAspectPad_ShrinksTooWideLinesAndCentresThemVertically()
     {

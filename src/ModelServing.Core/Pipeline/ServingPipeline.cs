@@ -8,7 +8,7 @@ namespace ModelServing.Core.Pipeline;
 /// (<see cref="PublicSignature"/>), and the stages that convert between that and the model's own tensors.
 /// </summary>
 /// <remarks>Immutable and thread-safe. A model without a serving function gets a pipeline that passes tensors through.</remarks>
-public sealed class ServingPipeline
+public sealed partial class ServingPipeline
 {
     private readonly IReadOnlyList<(string ModelInput, IInputStage Stage)> _inputStages;
     private readonly IReadOnlyList<(string Source, IOutputStage Stage)> _outputStages;

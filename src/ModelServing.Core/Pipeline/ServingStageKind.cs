@@ -7,4 +7,6 @@ public enum ServingStageKind
     Input,
     /// <summary>Turns a model output into what clients receive (softmax, top-k labels, boxes).</summary>
     Output,
+    /// <summary>Runs between the steps of a composed model's <c>graph</c> (crop regions, rotate, gather).</summary>
+    Graph,
 }

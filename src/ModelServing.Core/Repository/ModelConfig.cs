@@ -33,6 +33,9 @@ public sealed record ModelConfig
     /// <summary>The stages before and after the model, or null for raw tensors in and out.</summary>
     public ServingFunctionConfig? ServingFunction { get; init; }
 
+    /// <summary>The steps of a composed model, which calls other served models instead of running a model file; null otherwise.</summary>
+    public Graph.GraphConfig? Graph { get; init; }
+
     /// <summary>Threads, optimization and execution providers for the runtime.</summary>
     public RuntimeConfig Runtime { get; init; } = new();
 

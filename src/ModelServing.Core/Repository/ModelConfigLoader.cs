@@ -87,7 +87,7 @@ public static class ModelConfigLoader
         }
 
         reader.RejectUnknown(obj, string.Empty, "platform", "description", "versionPolicy", "versionLabels", "allowUnavailableLabels", "servingFunction", "runtime",
-            "warmup", "batching", "circuitBreaker");
+            "warmup", "batching", "circuitBreaker", "graph");
         var config = ModelConfig.Default;
         var platform = reader.String(obj, string.Empty, "platform");
         if (platform is not null && platform != "onnxruntime")
@@ -134,6 +134,16 @@ public static class ModelConfigLoader
             {
                 ServingFunction = ServingFunctionConfigReader.Read(reader, function, stages ?? new ServingStageRegistry([]), modelDirectory),
             };
+        }
+
+        if (obj.TryGetProperty("graph", out var graph))
+        {
+            if (config.ServingFunction is not null)
+            {
+                reader.Error("graph", "a composed model has no servingFunction of its own (put stages between its steps)");
+            }
+
+            config = config with { Graph = Graph.GraphConfigReader.Read(reader, graph, stages ?? new ServingStageRegistry([]), modelDirectory) };
         }
 
         return config;

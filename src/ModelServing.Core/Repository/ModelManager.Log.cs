@@ -50,5 +50,8 @@ public sealed partial class ModelManager
 
         [LoggerMessage(14, LogLevel.Information, "Model {Model} {Action} requested by the management API")]
         public static partial void ModelCommand(ILogger logger, string model, string action);
+
+        [LoggerMessage(15, LogLevel.Information, "Composed model {Model} version {Version} waits for the models it calls: {Reason}")]
+        public static partial void GraphWaiting(ILogger logger, string model, long version, string reason);
     }
 }

@@ -288,6 +288,11 @@ public sealed partial class ModelManager : IAsyncDisposable
     {
         version.MarkLoading();
         Log.VersionLoading(_logger, version.ModelName, version.Number);
+        if (config.Graph is not null)
+        {
+            await LoadGraphVersionAsync(version, config, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         if (!_factories.TryGetValue(config.Platform, out var factory))
         {
             version.MarkFailed("INVALID_ARGUMENT", $"No runtime is registered for platform '{config.Platform}'.");

@@ -39,6 +39,10 @@ public sealed class ModelRepositoryOptions
     /// <value>Default 10 (TF Serving's <c>--max_num_load_retries</c> is 5).</value>
     public int RetryMaxAttempts { get; set; } = 10;
 
+    /// <summary>How long a composed model's version waits LOADING for the models it calls to become AVAILABLE before its load fails (and is retried).</summary>
+    /// <value>Default 2 minutes.</value>
+    public TimeSpan DependencyWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Applied to every model config after it is read and validated, before the model loads (a host's own runtime defaults).</summary>
     /// <value>Default null: configs as written. The batch CLI sizes runtime threads to its workers with it.</value>
     /// <remarks>Must be a pure function of its argument: it runs on every scan, and the config's fingerprint is kept.</remarks>

@@ -57,6 +57,10 @@ public sealed class ModelVersion
     /// <summary>Marks the version LOADING.</summary>
     public void MarkLoading() => Volatile.Write(ref _status, _status with { State = ModelVersionState.Loading });
 
+    /// <summary>Keeps the version LOADING with a reason shown in its status (a composed model waiting for the models it calls).</summary>
+    public void MarkWaiting(string message) =>
+        Volatile.Write(ref _status, new ModelVersionStatus(Number, ModelVersionState.Loading, "UNAVAILABLE", message, null));
+
     /// <summary>Makes the version AVAILABLE with its loaded runner (ownership passes to the version) and serving pipeline.</summary>
     public void MarkAvailable(IModelRunner runner, ServingPipeline pipeline, IModelScheduler scheduler)
     {

@@ -30,7 +30,7 @@ internal static class ModelSchemas
 
     /// <summary>
     /// One row-format prediction: an object with a property per output, or the value itself when the model has one output
-    /// (as TF Serving answers); top-k outputs are label/score lists, box outputs point/score lists.
+    /// (as TF Serving answers); top-k outputs are label/score lists, box outputs point/score lists, CTC outputs text/confidence objects.
     /// </summary>
     public static IOpenApiSchema Prediction(ModelMetadata model)
     {
@@ -44,6 +44,7 @@ internal static class ModelSchemas
                 "dbBoxes" => Array(Object(
                     ("points", Array(Array(Scalar(JsonSchemaType.Integer, "pixel coordinate")), "corners x,y in the image's own pixels")),
                     ("score", Scalar(JsonSchemaType.Number, "box score")))),
+                "ctcGreedy" => Object(("text", Scalar(JsonSchemaType.String, "recognised text")), ("confidence", Scalar(JsonSchemaType.Number, "mean probability of the kept steps"))),
                 _ => Value(output, skipBatch: true, image: false),
             };
         }

@@ -36,6 +36,7 @@ internal static class TelemetrySetup
         app.Services.GetRequiredService<MeterProvider>();
         app.Services.GetService<TracerProvider>();
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseMiddleware<StepTimingsMiddleware>();
     }
 
     /// <summary>

@@ -43,6 +43,9 @@ internal readonly struct PixelBuffer : IDisposable
         return new PixelBuffer(ArrayPool<byte>.Shared.Rent((int)size), width, height, channels);
     }
 
+    /// <summary>Describes pixels the caller owns; never dispose the result (its array is not the pool's).</summary>
+    public static PixelBuffer Over(byte[] array, int width, int height, int channels) => new(array, width, height, channels);
+
     /// <summary>The same array described as having <paramref name="channels"/> channels (after an in-place conversion).</summary>
     public PixelBuffer WithChannels(int channels) => new(_array, Width, Height, channels);
 

@@ -11,11 +11,12 @@ namespace ModelServing.Imaging.Pipeline;
 /// for output stages.
 /// </summary>
 /// <remarks>
-/// Images that plan to different tensor sizes (detector sizes follow each image's aspect ratio) are placed at the top-left
-/// of a tensor as large as the largest, the rest filled with the pad value. The tensor's array is rented from the request
+/// Images that plan to different tensor sizes (detector sizes follow each image's aspect ratio; with <c>padTo: widest</c>
+/// text-line widths follow each line) are placed at the top-left of a tensor as large as the largest, the rest filled with
+/// the pad value. The tensor's array is rented from the request
 /// (<see cref="ServingContext.RentTensor"/>) and goes back to the pool when the request's run is over.
 /// </remarks>
-internal sealed partial class ImageInputStage : IInputStage
+internal sealed partial class ImageInputStage : IPixelInputStage
 {
     private readonly ImagePreprocessSpec _spec;
     private readonly TensorDataType _elementType;
@@ -35,8 +36,9 @@ internal sealed partial class ImageInputStage : IInputStage
         _spec = spec;
         _elementType = elementType;
         _maxPixelsPerRequest = maxPixelsPerRequest;
-        _fixedSize = spec.Target.Kind == ImageTargetKind.MultipleOf ? default : (spec.Target.Height, spec.Target.Width);
-        var (height, width) = _fixedSize == default ? (-1L, -1L) : (_fixedSize.Height, _fixedSize.Width);
+        _fixedSize = spec.Target.Kind == ImageTargetKind.MultipleOf || spec.Target.PadsToWidest ? default : (spec.Target.Height, spec.Target.Width);
+        var (height, width) = _fixedSize != default ? (_fixedSize.Height, _fixedSize.Width)
+            : spec.Target.PadsToWidest ? ((long)spec.Target.Height, -1L) : (-1L, -1L);
         long[] shape = spec.Layout == TensorLayout.Nchw
             ? [modelInput.Shape[0], spec.Channels, height, width]
             : [modelInput.Shape[0], height, width, spec.Channels];

@@ -4,7 +4,7 @@ using ModelServing.Core.Pipeline;
 namespace ModelServing.Imaging.Pipeline;
 
 /// <summary>Reads the <c>image</c> stage's <c>params</c> into a preprocessing spec (size may be left to the model input).</summary>
-internal static class ImageStageParameters
+internal static partial class ImageStageParameters
 {
     /// <summary>The parameters the stage knows.</summary>
     public static readonly string[] Known =
@@ -77,62 +77,5 @@ internal static class ImageStageParameters
 
             index++;
         }
-    }
-
-    private static ImageTargetSize? ReadTarget(StageParameters parameters)
-    {
-        if (parameters.Raw("size") is not { } size)
-        {
-            return null;
-        }
-
-        if (size.ValueKind != JsonValueKind.Object)
-        {
-            parameters.Error("size", "must be {\"height\", \"width\"}, {\"height\", \"maxWidth\"} or {\"multipleOf\", \"maxSide\"}");
-            return null;
-        }
-
-        int? Get(string name, int min, int max)
-        {
-            if (!size.TryGetProperty(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max)
-            {
-                return number;
-            }
-
-            parameters.Error($"size.{name}", $"must be an integer between {min} and {max}");
-            return null;
-        }
-
-        foreach (var property in size.EnumerateObject())
-        {
-            if (property.Name is not ("height" or "width" or "maxWidth" or "multipleOf" or "maxSide"))
-            {
-                parameters.Error($"size.{property.Name}", "unknown field (expected height with width or maxWidth, or multipleOf with maxSide)");
-            }
-        }
-
-        var height = Get("height", 1, 16384);
-        var width = Get("width", 1, 16384);
-        var maxWidth = Get("maxWidth", 1, 16384);
-        var multiple = Get("multipleOf", 1, 1024);
-        var maxSide = Get("maxSide", 1, 16384);
-        return (height, width, maxWidth, multiple, maxSide) switch
-        {
-            ({ } h, { } w, null, null, null) => ImageTargetSize.Fixed(h, w),
-            ({ } h, null, { } mw, null, null) => ImageTargetSize.HeightWidthUpTo(h, mw),
-            (null, null, null, { } m, { } s) => ImageTargetSize.MultipleOf(m, s),
-            _ => Invalid(parameters),
-        };
-    }
-
-    private static ImageTargetSize? Invalid(StageParameters parameters)
-    {
-        parameters.Error("size", "must be {\"height\", \"width\"}, {\"height\", \"maxWidth\"} or {\"multipleOf\", \"maxSide\"}");
-        return null;
     }
 }

@@ -32,6 +32,12 @@ internal static class GeometryPlanner
                         ? (natural, tensorHeight)
                         : (tensorWidth, Math.Clamp(RoundToInt(tensorWidth * (double)height / width), 1, tensorHeight)),
                 };
+                if (target.MinWidth is { } minWidth)
+                {
+                    // Padded per batch (PaddleOCR's predict_rec): only as wide as the content, never past maxWidth.
+                    tensorWidth = Math.Min(Math.Max(contentWidth, minWidth), tensorWidth);
+                }
+
                 break;
             default:
                 var ratio = MultipleOfRatio(width, height, target);

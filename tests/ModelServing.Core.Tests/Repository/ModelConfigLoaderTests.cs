@@ -75,7 +75,7 @@ public sealed class ModelConfigLoaderTests
         Assert.Null(config);
         Assert.Equal(
             [
-                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, allowUnavailableLabels, servingFunction, runtime, warmup, batching, circuitBreaker)",
+                "m/config.json: colour: unknown field (expected one of: platform, description, versionPolicy, versionLabels, allowUnavailableLabels, servingFunction, runtime, warmup, batching, circuitBreaker, graph)",
                 "m/config.json: platform: 'tensorflow' is not supported (supported: onnxruntime)",
                 "m/config.json: versionPolicy.latest.numVersions: must be between 1 and 1000",
                 "m/config.json: versionLabels.9lives: a label is letters, digits, '-', '_' or '.', and does not start with a digit",

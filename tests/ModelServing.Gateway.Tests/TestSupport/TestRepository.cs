@@ -76,6 +76,29 @@ internal sealed class TestRepository : IDisposable
         return this;
     }
 
+    /// <summary>The PP-OCRv4 recognizer as <c>text-recognition</c>, with its config from models/ and the fetched dictionary beside it.</summary>
+    public TestRepository WithTextRecognition()
+    {
+        File.Copy(Path.Combine(ExampleModels.PackageAssets, "ch_PP-OCRv4_rec_infer.onnx"), Prepare("text-recognition", 1));
+        File.Copy(Path.Combine(ExampleModels.RepositoryRoot, "models", "text-recognition", "config.json"), Path.Combine(Root, "text-recognition", "config.json"));
+        File.Copy(Path.Combine(ExampleModels.PackageAssets, "ppocr_keys_v1.txt"), Path.Combine(Root, "text-recognition", "ppocr_keys_v1.txt"));
+        return this;
+    }
+
+    /// <summary>The composed <c>ocr</c> model of models/ with text-recognition (model, dictionary and config); add <see cref="WithExampleImageModels"/> too.</summary>
+    public TestRepository WithOcr()
+    {
+        return WithTextRecognition().WithGraph("ocr", File.ReadAllText(Path.Combine(ExampleModels.RepositoryRoot, "models", "ocr", "config.json")));
+    }
+
+    /// <summary>A composed model: <paramref name="configJson"/> (with a <c>graph</c>) and an empty version 1 directory.</summary>
+    public TestRepository WithGraph(string model, string configJson)
+    {
+        Directory.CreateDirectory(Path.Combine(Root, model, "1"));
+        File.WriteAllText(Path.Combine(Root, model, "config.json"), configJson);
+        return this;
+    }
+
     /// <summary>A model that takes seconds per run (<see cref="TestModels.WriteSlow"/>, 128 products: 3 s on two cores) under <paramref name="name"/>.</summary>
     public TestRepository WithSlowModel(string name)
     {

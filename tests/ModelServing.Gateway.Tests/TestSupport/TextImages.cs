@@ -13,8 +13,14 @@ internal static class TextImages
         Render(["-size", "480x64", "xc:white", "-font", Font, "-pointsize", "34", "-fill", "black", "-annotate", "+12+45", text,
             .. rotated180 ? new[] { "-rotate", "180" } : [], "-quality", "92"], format);
 
+    /// <summary>One line of black text cropped close (an ImageMagick label with a 4-pixel white border), as a detector crops it.</summary>
+    public static byte[] Label(string text, int pointSize = 32, string format = "jpg") =>
+        Render(["-font", Font, "-pointsize", pointSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "-background", "white",
+            "-fill", "black", $"label:{text}", "-bordercolor", "white", "-border", "4", "-quality", "92"], format);
+
     /// <summary>A white page with text lines whose top-left corners are at the given points (baseline 30 px below).</summary>
-    public static byte[] Page(int width, int height, IReadOnlyList<(int X, int Y, string Text)> lines, string format = "jpg")
+    /// <remarks><paramref name="rotated180"/> turns the whole page upside down (every line, and their order, reversed).</remarks>
+    public static byte[] Page(int width, int height, IReadOnlyList<(int X, int Y, string Text)> lines, string format = "jpg", bool rotated180 = false)
     {
         var args = new List<string> { "-size", $"{width}x{height}", "xc:white", "-font", Font, "-pointsize", "30", "-fill", "black" };
         foreach (var (x, y, text) in lines)
@@ -22,7 +28,7 @@ internal static class TextImages
             args.AddRange(["-annotate", $"+{x}+{y + 30}", text]);
         }
 
-        args.AddRange(["-quality", "92"]);
+        args.AddRange(rotated180 ? ["-rotate", "180", "-quality", "92"] : ["-quality", "92"]);
         return Render(args, format);
     }
 

@@ -97,6 +97,31 @@ public sealed class ImageInputStageTests
     }
 
     [Fact]
+    public void Process_PadToWidest_PadsEachLineToTheRequestsWidestLineNotToMaxWidth()
+    {
+        // 120x32 plans to 180 wide and 60x32 to 90 (height 48, aspect kept); maxWidth 960 is never reached.
+        byte[][] images = [TestImages.Jpeg(120, 32), TestImages.PngRgb(TestImages.Source(60, 32, seed: 4))];
+        var spec = s_lineSpec with { Target = ImageTargetSize.HeightWidthToWidest(48, 960) };
+        var stage = new ImageInputStage(s_publicInput, spec, TensorDataType.Float, s_modelInput);
+
+        var tensor = stage.Process(TensorData.FromBytes(images, images.Length), new ServingContext());
+
+        Assert.Equal([-1L, 3L, 48L, -1L], stage.ModelInput.Shape);
+        Assert.Equal([2L, 3L, 48L, 180L], tensor.Shape);
+        var own = new float[3 * 48 * 90];
+        ImagePreprocessor.Process(images[1], spec, MemoryMarshal.AsBytes(own.AsSpan()));
+        var second = tensor.As<float>().AsSpan(3 * 48 * 180, 3 * 48 * 180);
+        for (var c = 0; c < 3; c++)
+        {
+            for (var y = 0; y < 48; y++)
+            {
+                Assert.Equal(own.AsSpan(((c * 48) + y) * 90, 90).ToArray(), second.Slice(((c * 48) + y) * 180, 90).ToArray());
+                Assert.All(second.Slice((((c * 48) + y) * 180) + 90, 90).ToArray(), v => Assert.Equal(0f, v));
+            }
+        }
+    }
+
+    [Fact]
     public void Process_TensorReturnedAfterEachRequest_AllocatesNoTensorInSteadyState()
     {
         byte[][] images = [TestImages.Jpeg(480, 64)];

@@ -52,6 +52,30 @@ public sealed class ImageStageFactoryTests
     }
 
     [Fact]
+    public void Parse_PadToMisused_EveryMistakeNamesItsField()
+    {
+        var unknown = Errors("""{"size": {"height": 48, "maxWidth": 960, "padTo": "max"}}""");
+        var minWithoutWidest = Errors("""{"size": {"height": 48, "maxWidth": 960, "minWidth": 320}}""");
+        var minPastMax = Errors("""{"size": {"height": 48, "maxWidth": 960, "minWidth": 1000, "padTo": "widest"}}""");
+        var fixedSize = Errors("""{"size": {"height": 48, "width": 320, "padTo": "widest"}}""");
+
+        Assert.Equal(["m/config.json: servingFunction.inputs[0].params.size.padTo: must be 'maxWidth' (pad every line to maxWidth) or 'widest' (pad to the widest line of the batch)"], unknown);
+        Assert.Equal(["m/config.json: servingFunction.inputs[0].params.size.minWidth: applies only with maxWidth and padTo 'widest', and must be at most maxWidth"], minWithoutWidest);
+        Assert.Equal(minWithoutWidest, minPastMax);
+        Assert.Equal(["m/config.json: servingFunction.inputs[0].params.size.padTo: applies only to {\"height\", \"maxWidth\"}"], fixedSize);
+    }
+
+    [Fact]
+    public void Build_PadToWidest_DeclaresADynamicWidth()
+    {
+        var (config, errors) = Parse("""{"size": {"height": 48, "maxWidth": 960, "minWidth": 64, "padTo": "widest"}}""");
+
+        Assert.Empty(errors);
+        var stage = config!.ServingFunction!.Inputs[0].Build(new TensorSpec("x", TensorDataType.Float, -1, 3, 48, -1), "image");
+        Assert.Equal([-1L, 3L, 48L, -1L], stage.ModelInput.Shape);
+    }
+
+    [Fact]
     public void Build_ExampleParameters_FillTheModelInput()
     {
         var (config, errors) = Parse("""
