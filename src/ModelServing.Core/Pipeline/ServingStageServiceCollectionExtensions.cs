@@ -16,7 +16,7 @@ public static class ServingStageServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the built-in output stages: <c>softmax</c>, <c>argmax</c>, <c>topK</c>, <c>select</c>, <c>dbBoxes</c> and <c>ctcGreedy</c>, and the graph stages <c>rotate180</c> and <c>gather</c>.</summary>
+    /// <summary>Adds the built-in output stages: <c>softmax</c>, <c>argmax</c>, <c>topK</c>, <c>select</c>, <c>dbBoxes</c> and <c>ctcGreedy</c>, and the graph stages <c>headCrop</c>, <c>rotate180</c> and <c>gather</c>.</summary>
     public static IServiceCollection AddCoreServingStages(this IServiceCollection services)
     {
         services.AddServingStage<Stages.SoftmaxStage.Factory>();
@@ -26,6 +26,7 @@ public static class ServingStageServiceCollectionExtensions
         services.AddServingStage<Stages.DbBoxesStage.Factory>();
         services.AddServingStage<Stages.CtcGreedyStage.Factory>();
         services.AddServingStage<Graph.Stages.Rotate180Stage.Factory>();
+        services.AddServingStage<Graph.Stages.HeadCropStage.Factory>();
         services.AddServingStage<Graph.Stages.GatherStage.Factory>();
         return services;
     }
