@@ -11,4 +11,8 @@ namespace ModelServing.Core.DataPlane;
 /// <param name="Description">Config description, if any.</param>
 /// <param name="ServingFunction">The serving-function stages, in order (empty without one).</param>
 public sealed record ModelMetadata(
-    string Name, long Version, ModelSignature Signature, string ExecutionProvider, string? Description, IReadOnlyList<ServingStageConfig> ServingFunction);
+    string Name, long Version, ModelSignature Signature, string ExecutionProvider, string? Description, IReadOnlyList<ServingStageConfig> ServingFunction)
+{
+    /// <summary>The <see cref="ExecutionProvider"/> of a composed model (a graph of other served models).</summary>
+    public const string GraphExecutionProvider = "graph";
+}

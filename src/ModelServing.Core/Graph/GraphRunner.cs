@@ -8,7 +8,7 @@ namespace ModelServing.Core.Graph;
 internal sealed class GraphRunner(ComposedModel graph) : IModelRunner
 {
     /// <summary>What status and metadata show as the execution provider of a composed model.</summary>
-    public const string Provider = "graph";
+    public const string Provider = DataPlane.ModelMetadata.GraphExecutionProvider;
 
     public ModelSignature Signature => graph.Signature;
 

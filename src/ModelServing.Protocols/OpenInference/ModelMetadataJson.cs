@@ -8,8 +8,15 @@ namespace ModelServing.Protocols.OpenInference;
 /// <summary>Writes the protocol's model metadata document from the data plane's metadata.</summary>
 public static class ModelMetadataJson
 {
-    /// <summary>The platform name reported for every model.</summary>
+    /// <summary>The platform name reported for an ONNX model.</summary>
     public const string Platform = "onnxruntime_onnx";
+
+    /// <summary>The platform name reported for a composed model (Triton's name for a graph of models).</summary>
+    public const string EnsemblePlatform = "ensemble";
+
+    /// <summary>The platform a version reports: <see cref="EnsemblePlatform"/> for a composed model, else <see cref="Platform"/>.</summary>
+    public static string PlatformOf(ModelMetadata metadata) =>
+        metadata.ExecutionProvider == ModelMetadata.GraphExecutionProvider ? EnsemblePlatform : Platform;
 
     /// <summary><c>{"name", "versions", "platform", "inputs", "outputs"}</c>; shapes use -1 for dynamic dimensions.</summary>
     public static void Write(Utf8JsonWriter writer, ModelMetadata metadata, IEnumerable<long> versions)
@@ -23,7 +30,7 @@ public static class ModelMetadataJson
         }
 
         writer.WriteEndArray();
-        writer.WriteString("platform", Platform);
+        writer.WriteString("platform", PlatformOf(metadata));
         WriteTensors(writer, "inputs", metadata.Signature.Inputs);
         WriteTensors(writer, "outputs", metadata.Signature.Outputs);
         writer.WriteEndObject();

@@ -13,7 +13,7 @@ public static class ModelMetadataMessage
     public static ModelMetadataResponse Create(ModelMetadata metadata, IEnumerable<long> versions)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        var response = new ModelMetadataResponse { Name = metadata.Name, Platform = ModelMetadataJson.Platform };
+        var response = new ModelMetadataResponse { Name = metadata.Name, Platform = ModelMetadataJson.PlatformOf(metadata) };
         response.Versions.AddRange(versions.Select(v => v.ToString(CultureInfo.InvariantCulture)));
         response.Inputs.AddRange(metadata.Signature.Inputs.Select(Tensor));
         response.Outputs.AddRange(metadata.Signature.Outputs.Select(Tensor));

@@ -68,6 +68,19 @@ public sealed class OcrTests(OcrFixture fixture) : IClassFixture<OcrFixture>
     }
 
     [Fact]
+    public async Task ModelMetadata_ComposedModel_PlatformEnsembleOnRestAndGrpc()
+    {
+        var (status, rest) = await Host.GetJsonAsync("/v2/models/ocr");
+        var grpc = await new GRPCInferenceService.GRPCInferenceServiceClient(Host.Channel).ModelMetadataAsync(new ModelMetadataRequest { Name = "ocr" });
+        var (_, called) = await Host.GetJsonAsync("/v2/models/text-recognition");
+
+        Assert.Equal(200, status);
+        Assert.Equal("ensemble", rest!["platform"]!.GetValue<string>());
+        Assert.Equal("ensemble", grpc.Platform);
+        Assert.Equal("onnxruntime_onnx", called!["platform"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Infer_EveryProtocol_AnswersTheSameLines()
     {
         var page = s_page.Value;
@@ -138,7 +151,7 @@ public sealed class OcrTests(OcrFixture fixture) : IClassFixture<OcrFixture>
         Assert.Equal(200, (int)withTimings.StatusCode);
         var timings = string.Join(",", withTimings.Headers.GetValues("Server-Timing"));
         var steps = timings.Split(',').Select(t => t.Trim().Split(";dur=")).ToArray();
-        Assert.Equal(["detect", "crops", "orient", "upright", "read", "lines"], steps.Select(s => s[0]));
+        Assert.Equal(["detect", "crops", "heads", "orient", "upright", "read", "lines"], steps.Select(s => s[0]));
         Assert.All(steps, s => Assert.True(double.Parse(s[1], System.Globalization.CultureInfo.InvariantCulture) >= 0));
         Assert.Equal(200, (int)without.StatusCode);
         Assert.False(without.Headers.Contains("Server-Timing"));
