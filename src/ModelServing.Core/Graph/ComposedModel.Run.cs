@@ -74,25 +74,7 @@ public sealed partial class ComposedModel
         }
         else
         {
-            var context = new ServingContext();
-            var modelInputs = new Dictionary<string, TensorData>(StringComparer.Ordinal);
-            foreach (var (name, value) in inputs)
-            {
-                if (value.Images is { } images)
-                {
-                    var stage = lease.Pipeline.PixelInput(name)
-                        ?? throw new ServingException(ServingErrorKind.FailedPrecondition, $"step '{step.Name}': model '{step.Model}' input '{name}' no longer takes images");
-                    modelInputs[stage.ModelInput.Name] = stage.ProcessPixels(images, context);
-                }
-                else
-                {
-                    modelInputs[name] = value.Tensor!;
-                }
-            }
-
-            var modelOutputs = await lease.Scheduler.RunAsync(modelInputs, deadline, cancellationToken).ConfigureAwait(false);
-            results = lease.Pipeline.FinishOutputs(modelOutputs, context);
-            context.ReturnRentedArrays(modelOutputs);
+            results = await CallWithImagesAsync(step, lease, inputs, deadline, cancellationToken).ConfigureAwait(false);
         }
 
         var values = new Dictionary<string, GraphValue>(StringComparer.Ordinal);

@@ -60,7 +60,7 @@ public static partial class GraphConfigReader
 
     private static GraphStepConfig? ReadStep(ConfigReader reader, JsonElement entry, string path, ServingStageRegistry registry, string modelDirectory)
     {
-        reader.RejectUnknown(entry, path, "name", "model", "version", "label", "stage", "inputs", "params");
+        reader.RejectUnknown(entry, path, "name", "model", "version", "label", "itemsPerCall", "stage", "inputs", "params");
         var name = Required(reader, entry, path, "name");
         var model = reader.String(entry, path, "model");
         var stageName = reader.String(entry, path, "stage");
@@ -118,6 +118,7 @@ public static partial class GraphConfigReader
     {
         var version = reader.Integer(entry, path, "version", 1);
         var label = reader.String(entry, path, "label");
+        var itemsPerCall = reader.Integer(entry, path, "itemsPerCall", 1, 4096);
         if (version is not null && label is not null)
         {
             reader.Error(path, "has both 'version' and 'label'; name one");
@@ -129,6 +130,6 @@ public static partial class GraphConfigReader
         }
 
         var selector = version is { } v ? VersionSelector.ForVersion(v) : label is { } l ? VersionSelector.ForLabel(l) : VersionSelector.Latest;
-        return new GraphStepConfig(name, path, inputs) { Model = model, Version = selector };
+        return new GraphStepConfig(name, path, inputs) { Model = model, Version = selector, ItemsPerCall = (int?)itemsPerCall };
     }
 }

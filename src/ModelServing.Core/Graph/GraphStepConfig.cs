@@ -14,6 +14,9 @@ public sealed record GraphStepConfig(string Name, string Path, IReadOnlyDictiona
     /// <summary>Which version of <see cref="Model"/>: the latest AVAILABLE one unless <c>version</c> or <c>label</c> is set.</summary>
     public VersionSelector Version { get; init; }
 
+    /// <summary>For a model step fed decoded images: at most this many items per request, sent concurrently in order of aspect ratio (null: all in one request).</summary>
+    public int? ItemsPerCall { get; init; }
+
     /// <summary>The stage a stage step runs, or null for a model step.</summary>
     public IGraphStageDefinition? Stage { get; init; }
 }

@@ -69,6 +69,21 @@ public sealed class GraphConfigReaderTests
     }
 
     [Fact]
+    public void Parse_ItemsPerCall_KeptOnTheModelStepAndZeroRefused()
+    {
+        var (config, _) = Parse(
+            """{ "name": "read", "model": "m", "itemsPerCall": 6, "inputs": { "image": "inputs.image" } }""",
+            """[{ "name": "out", "from": "read.text" }]""");
+        var (refused, errors) = Parse(
+            """{ "name": "read", "model": "m", "itemsPerCall": 0, "inputs": { "image": "inputs.image" } }""",
+            """[{ "name": "out", "from": "read.text" }]""");
+
+        Assert.Equal(6, config!.Graph!.Steps.Single().ItemsPerCall);
+        Assert.Null(refused);
+        Assert.Contains(errors, e => e.StartsWith("g/config.json: graph.steps[0].itemsPerCall:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_GraphWithServingFunction_IsRefused()
     {
         var json = """{ "servingFunction": {}, "graph": { "inputs": [{ "name": "i" }], "steps": [{ "name": "a", "model": "m", "inputs": { "i": "inputs.i" } }], "outputs": [{ "name": "o", "from": "a.o" }] } }""";
