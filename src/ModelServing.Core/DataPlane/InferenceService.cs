@@ -50,7 +50,29 @@ public sealed class InferenceService
 
     /// <summary>Takes a lease on the AVAILABLE version the selector names; dispose it when the request is done.</summary>
     /// <exception cref="ServingException">Unknown model or version, unknown label, or the version is not AVAILABLE.</exception>
+    /// <remarks>
+    /// A version that a snapshot still shows AVAILABLE may be unloading by the time it is leased (a swap publishes the new
+    /// snapshot, then retires the old version): the selector is then resolved again on the newer snapshot, a few times at most.
+    /// </remarks>
     public VersionLease Acquire(string modelName, VersionSelector selector)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (TryAcquire(modelName, selector, out var lease, out var failure))
+            {
+                return lease!;
+            }
+
+            if (attempt == MaxAcquireAttempts)
+            {
+                throw failure!;
+            }
+        }
+    }
+
+    private const int MaxAcquireAttempts = 3;
+
+    private bool TryAcquire(string modelName, VersionSelector selector, out VersionLease? lease, out ServingException? failure)
     {
         var model = FindModel(modelName, selector);
         ModelVersion? version;
@@ -68,7 +90,9 @@ public sealed class InferenceService
             }
         }
 
-        return version?.TryAcquire() ?? throw NotAvailable(model, selector);
+        lease = version?.TryAcquire();
+        failure = lease is null ? NotAvailable(model, selector) : null;
+        return lease is not null;
     }
 
     /// <summary>The metadata of the selected AVAILABLE version.</summary>
