@@ -43,24 +43,8 @@ public sealed class RemoteRepositoryAzureGcsTests
         const string WrongKey = "d3JvbmctYWNjb3VudC1rZXktdGhhdC1tdXN0LW5vdC1sZWFr";
         var port = GatewayProcess.FreePort();
         await using var gateway = GatewayProcess.Start(port, remote.Environment(WrongKey), ["--urls", Url(port), "--model-repository", remote.Uri, .. RemoteRepositoryTests.FastSync]);
-        var readiness = string.Empty;
 
-        await RemoteRepositoryTests.WaitForAsync(
-            async () =>
-            {
-                try
-                {
-                    using var response = await gateway.Client.GetAsync("/readyz");
-                    readiness = await response.Content.ReadAsStringAsync();
-                    return readiness.Contains("access denied", StringComparison.Ordinal);
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            "readiness to name the refused key",
-            gateway);
+        var readiness = await RemoteRepositoryTests.WaitForReadinessAsync(gateway, "access denied", "readiness to name the refused key");
 
         Assert.Contains(remote.Uri, readiness, StringComparison.Ordinal);
         Assert.DoesNotContain(WrongKey, readiness, StringComparison.Ordinal);

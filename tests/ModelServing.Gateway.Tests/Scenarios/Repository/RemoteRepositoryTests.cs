@@ -91,23 +91,7 @@ public sealed class RemoteRepositoryTests
         var port = GatewayProcess.FreePort();
         await using var gateway = GatewayProcess.Start(
             port, remote.Environment(accessKey: "UNKNOWNKEY", secret: Secret), ["--urls", $"http://127.0.0.1:{port}", "--model-repository", remote.Uri, .. FastSync]);
-        string readiness = string.Empty;
-        await WaitForAsync(
-            async () =>
-            {
-                try
-                {
-                    using var response = await gateway.Client.GetAsync("/readyz");
-                    readiness = await response.Content.ReadAsStringAsync();
-                    return readiness.Contains("access denied", StringComparison.Ordinal);
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            "readiness to name the refused credentials",
-            gateway);
+        var readiness = await WaitForReadinessAsync(gateway, "access denied", "readiness to name the refused credentials");
 
         Assert.Contains(remote.Uri, readiness, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, readiness, StringComparison.Ordinal);
@@ -156,6 +140,29 @@ public sealed class RemoteRepositoryTests
         using var response = await gateway.Client.GetAsync("/v1/models/adder");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
         return [.. body?["model_version_status"]?.AsArray().Select(v => v!["version"]!.GetValue<string>()) ?? []];
+    }
+
+    /// <summary>Polls <c>/readyz</c> until its body contains <paramref name="text"/>, and returns that body.</summary>
+    internal static async Task<string> WaitForReadinessAsync(GatewayProcess gateway, string text, string what)
+    {
+        var readiness = string.Empty;
+        await WaitForAsync(
+            async () =>
+            {
+                try
+                {
+                    using var response = await gateway.Client.GetAsync("/readyz");
+                    readiness = await response.Content.ReadAsStringAsync();
+                    return readiness.Contains(text, StringComparison.Ordinal);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            what,
+            gateway);
+        return readiness;
     }
 
     internal static async Task WaitForAsync(Func<Task<bool>> condition, string what, GatewayProcess gateway)
