@@ -14,6 +14,9 @@ internal sealed partial class GatewayCheck
     /// <summary>The largest share of the budget held back for the check; the in-process search keeps the rest.</summary>
     public const double MaxShare = 0.6;
 
+    /// <summary>The share of the time left that a plan fills.</summary>
+    private const double Slack = 0.9;
+
     /// <summary>The shortest window the check shortens its windows to before it drops rounds or finalists.</summary>
     private static readonly TimeSpan MinWindow = TimeSpan.FromSeconds(1);
 
@@ -71,6 +74,8 @@ internal sealed partial class GatewayCheck
     /// </remarks>
     public static (int Finalists, int Rounds, TimeSpan Window)? Fit(int finalists, int points, TimeSpan warmup, TimeSpan window, TimeSpan startup, TimeSpan available)
     {
+        // A gateway start may take longer than the first model load did (a busy machine): plan within 90 % of the time.
+        available *= Slack;
         for (var n = finalists; n >= Math.Min(3, finalists); n--)
         {
             if (Cost(n, Rounds, points, warmup, window, startup) <= available)
