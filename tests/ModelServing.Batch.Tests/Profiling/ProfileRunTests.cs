@@ -72,7 +72,7 @@ public sealed class ProfileRunTests
     public async Task Profile_TextOrientationWithImages_RecommendsAConfigForEightImageRequests()
     {
         var (code, report, error) = await ProfileCli.RunJsonAsync(
-            "--model-repository", TestPaths.Models, "--model", "text-orientation", "--target", "max-throughput", "--budget", "15s",
+            "--model-repository", TestPaths.Models, "--model", "text-orientation", "--target", "max-throughput", "--budget", "30s", "--concurrency", "1,4",
             "--samples", TestPaths.Sample("text-line.jpg"), TestPaths.Sample("text-line-180.jpg"), "--items-per-request", "8");
 
         Assert.True(code == 0, error);
