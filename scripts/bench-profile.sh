@@ -4,21 +4,28 @@
 #
 #   scripts/bench-profile.sh [quick] [--no-record]
 #
-# 1. Profiles, each with the default budget (PROFILE_BUDGET, 3m) and timed, on scratch copies of models/ (models/ is left
-#    alone): text-orientation with 1 JPEG per request (target ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per
-#    request (ORIENTATION8_P99, 100ms), text-detection with one page (DETECTION_P99, 500ms; 5 s windows, as a page takes
-#    about 75 ms) and loans with generated rows (LOANS_P99, 5ms), each with --write. Copy "one" gets the 1-image text-orientation config, copy "eight" the 8-image one.
+# 1. Profiles, each with the default budget (PROFILE_BUDGET, 5m: the in-process search, then the gateway check of the
+#    finalists) and timed, on scratch copies of models/ (models/ is left alone): text-orientation with 1 JPEG per request
+#    (target ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per request (ORIENTATION8_P99, 100ms), text-detection
+#    with one page (DETECTION_P99, 500ms; 5 s in-process windows, as a page takes about 75 ms) and loans with generated rows
+#    (LOANS_P99, 5ms), each with --write and --concurrency set to the closed-loop points bench-serving.sh measures in the
+#    same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,4 for text-detection). Copy "one" gets the
+#    1-image text-orientation config, copy "eight" the 8-image one.
 # 2. scripts/bench-serving.sh twice with BATCHING_MODES="keep on profiled": keep = today's configs (models/ as committed),
 #    on = the hand-tuned batching (BATCH_MAX_SIZE 32, no delay, one execution per core), profiled = the recommendation;
 #    first with copy "one" (text-orientation 1 image, text-detection, loans), then with copy "eight" (text-orientation 8 images).
 #    Read each case's best items/s at p99 within its target from the tables. The profiles' JSON reports, logs and the two
 #    repository copies stay under $MODELSERVING_CACHE/bench-profile/<time>/.
 # quick: bench-serving.sh quick (about 3 x 4 minutes per run); full: about 3 x 14 minutes per run. Profiles: 4 x the budget.
+# Each profile's JSON report holds its gateway check (finalists, rounds, figures through the gateway) under .gatewayCheck.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 bench_args=("$@")
-budget="${PROFILE_BUDGET:-3m}"
+budget="${PROFILE_BUDGET:-5m}"
+mapfile -t points < <("$REPO_ROOT/scripts/bench-serving.sh" "${bench_args[@]}" --print-points)
+concurrency="${points[0]// /,}" detection_concurrency="${points[1]// /,}"
+[ -n "$concurrency" ] && [ -n "$detection_concurrency" ] || die "bench-serving.sh --print-points printed no concurrency points"
 "$REPO_ROOT/scripts/setup.sh" Release
 cd "$REPO_ROOT"
 cli="$REPO_ROOT/src/ModelServing.BatchCli/bin/Release/net10.0/modelserving-batch.dll"
@@ -33,13 +40,13 @@ profile() {
   started=$SECONDS
   dotnet "$cli" profile --model-repository "$repository" --budget "$budget" --write --json "$@" >"$out/$name.json" 2>"$out/$name.log" \
     || die "profile $name failed: $(tail -n 3 "$out/$name.log")"
-  log "profile $name: $((SECONDS - started)) s; recommended $(jq -c '.recommendation.config' "$out/$name.json")"
+  log "profile $name: $((SECONDS - started)) s; recommended $(jq -c '.recommendation | {config, measuredThrough, currentConfigIsBest}' "$out/$name.json")"
 }
 
-profile text-orientation-1 "$out/one" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --target-p99 "${ORIENTATION_P99:-50ms}"
-profile text-orientation-8 "$out/eight" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --items-per-request 8 --target-p99 "${ORIENTATION8_P99:-100ms}"
-profile text-detection "$out/one" --model text-detection --samples samples/page.jpg --target-p99 "${DETECTION_P99:-500ms}" --trial-duration 5s
-profile loans "$out/one" --model loans --target-p99 "${LOANS_P99:-5ms}"
+profile text-orientation-1 "$out/one" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --target-p99 "${ORIENTATION_P99:-50ms}" --concurrency "$concurrency"
+profile text-orientation-8 "$out/eight" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --items-per-request 8 --target-p99 "${ORIENTATION8_P99:-100ms}" --concurrency "$concurrency"
+profile text-detection "$out/one" --model text-detection --samples samples/page.jpg --target-p99 "${DETECTION_P99:-500ms}" --trial-duration 5s --concurrency "$detection_concurrency"
+profile loans "$out/one" --model loans --target-p99 "${LOANS_P99:-5ms}" --concurrency "$concurrency"
 cp "$out/one/loans/config.json" "$out/eight/loans/config.json"
 cp "$out/one/text-detection/config.json" "$out/eight/text-detection/config.json"
 

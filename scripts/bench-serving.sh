@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The serving benchmark, in one command: the gateway against the in-process limit, with dynamic batching on and off.
 #
-#   scripts/bench-serving.sh [quick] [--no-record]
+#   scripts/bench-serving.sh [quick] [--no-record] [--print-points]
 #
 # What it does (everything on loopback, every load bounded in time; tools/ModelServing.LoadGen drives it all):
 #   1. setup (Release) and request bodies from samples/: text-orientation with 1 and 8 base64 JPEGs per request, loans with
@@ -17,6 +17,8 @@
 #   5. a markdown section (tables per case, ratios gateway/limit and on/off, targets) printed and appended to
 #      docs/benchmarks.md unless --no-record. The raw JSON lines are kept under $MODELSERVING_CACHE/bench-serving/.
 # quick: 3 concurrencies, 2 s points, no steady run and no BenchmarkDotNet (about 4 minutes); full: about 14 minutes.
+# --print-points prints the closed-loop concurrencies of the mode (a line for most cases, then one for text-detection) and
+# exits: scripts/bench-profile.sh profiles at exactly those points.
 # text-detection (a few hundred ms per page here) gets its own shorter sweep (1-16) of longer points (10 s; quick 1 and 4, 4 s).
 #
 # Fairness on a small machine: the gateway runs unpinned on every core, as the in-process limit does (measured first, with
@@ -39,12 +41,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 mode=full
 record=1
+print_points=0
 for arg in "$@"; do
   case "$arg" in
     quick) mode=quick ;;
     --no-record) record=0 ;;
+    --print-points) print_points=1 ;;
     -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$arg' (usage: scripts/bench-serving.sh [quick] [--no-record])" ;;
+    *) die "unknown argument '$arg' (usage: scripts/bench-serving.sh [quick] [--no-record] [--print-points])" ;;
   esac
 done
 
@@ -68,6 +72,11 @@ else
 fi
 steady_duration="${STEADY_SECONDS:-$steady_duration}"
 json_bench="${JSON_BENCH:-$json_bench}"
+if [ "$print_points" = 1 ]; then
+  echo "$concurrencies"
+  echo "$detection_concurrencies"
+  exit 0
+fi
 
 "$REPO_ROOT/scripts/setup.sh" Release
 ensure_debs jq curl util-linux

@@ -5,26 +5,52 @@ using ModelServing.Core.Errors;
 namespace ModelServing.BatchCli.Profiling;
 
 /// <summary>
-/// One measurement: <c>concurrency</c> callers in a closed loop through the data plane (serving function, batcher, ONNX
-/// Runtime: what the gateway runs after it has decoded a request), a warm-up, then a measured window.
+/// One measurement: <c>concurrency</c> callers in a closed loop, a warm-up, then a measured window; either through the data
+/// plane (serving function, batcher, ONNX Runtime: what the gateway runs after it has decoded a request) or through any
+/// sender (the gateway check posts over HTTP).
 /// </summary>
 /// <remarks>
-/// Requests answered inside the window count, with their latency from the call into the data plane to its answer; CPU is
-/// the process's CPU time over the window (the callers included, which cost little next to a model run), RSS is sampled
+/// Requests answered inside the window count, with their latency from the call to its answer; CPU is the process's CPU time
+/// over the window (the callers included: next to a model run they cost little in process, more over HTTP), RSS is sampled
 /// every 50 ms. Cancellation stops the trial at once with <see cref="OperationCanceledException"/>.
 /// </remarks>
 internal static class LoadTrial
 {
     private static readonly TimeSpan RssSampling = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Measures through the data plane of <paramref name="inference"/>.</summary>
+    public static Task<TrialPoint> RunAsync(
+        InferenceService inference, string model, SampleSet samples, TrialConfig config, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken cancellationToken) =>
+        RunAsync(
+            async (index, token) =>
+            {
+                try
+                {
+                    using var lease = inference.Acquire(model, VersionSelector.Latest);
+                    await inference.InferAsync(lease, samples.Requests[index], null, token).ConfigureAwait(false);
+                    return true;
+                }
+                catch (ServingException) when (!token.IsCancellationRequested)
+                {
+                    return false;
+                }
+            },
+            samples,
+            config,
+            concurrency,
+            warmup,
+            window,
+            cancellationToken);
+
+    /// <summary>Measures with <paramref name="send"/>: it sends request <c>index</c> of <paramref name="samples"/> and says whether it was answered.</summary>
     public static async Task<TrialPoint> RunAsync(
-        InferenceService inference, string model, SampleSet samples, TrialConfig config, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<bool>> send, SampleSet samples, TrialConfig config, int concurrency, TimeSpan warmup, TimeSpan window, CancellationToken cancellationToken)
     {
         var measureStart = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var measureEnd = measureStart + (long)(window.TotalSeconds * Stopwatch.Frequency);
         var monitor = Task.Run(() => MonitorAsync(measureStart, measureEnd, cancellationToken), cancellationToken);
         var workers = Enumerable.Range(0, concurrency)
-            .Select(worker => Task.Run(() => CallerAsync(inference, model, samples, worker, measureStart, measureEnd, cancellationToken), cancellationToken))
+            .Select(worker => Task.Run(() => CallerAsync(send, samples, worker, measureStart, measureEnd, cancellationToken), cancellationToken))
             .ToArray();
         var results = await Task.WhenAll(workers).ConfigureAwait(false);
         var (cpuCores, peakRss) = await monitor.ConfigureAwait(false);
@@ -48,7 +74,7 @@ internal static class LoadTrial
     }
 
     private static async Task<CallerResult> CallerAsync(
-        InferenceService inference, string model, SampleSet samples, int worker, long measureStart, long measureEnd, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<bool>> send, SampleSet samples, int worker, long measureStart, long measureEnd, CancellationToken cancellationToken)
     {
         var result = new CallerResult();
         for (var next = worker; ; next++)
@@ -59,18 +85,8 @@ internal static class LoadTrial
                 return result;
             }
 
-            var request = samples.Requests[next % samples.Requests.Count];
-            var failed = false;
-            try
-            {
-                using var lease = inference.Acquire(model, VersionSelector.Latest);
-                await inference.InferAsync(lease, request, null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ServingException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failed = true;
-            }
-
+            var index = next % samples.Requests.Count;
+            var failed = !await send(index, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var end = Stopwatch.GetTimestamp();
             if (end < measureStart || end > measureEnd)
@@ -85,7 +101,7 @@ internal static class LoadTrial
             else
             {
                 result.Latencies.Add(end - start);
-                result.Items += SampleSet.ItemsOf(request);
+                result.Items += SampleSet.ItemsOf(samples.Requests[index]);
             }
         }
     }

@@ -24,6 +24,8 @@ internal static class ProfileJson
             ["trials"] = new JsonArray([.. result.Points.Select(p => (JsonNode)Point(p, report.Target))]),
             ["paretoFront"] = new JsonArray([.. report.ParetoFront.Select(p => (JsonNode)Point(p, report.Target))]),
             ["recommendation"] = report.Recommended is { } best ? Recommendation(report, best) : null,
+            ["inProcessRecommendation"] = report.InProcessBest is { } inProcess ? Point(inProcess, report.Target) : null,
+            ["gatewayCheck"] = result.Check is { } check ? Check(check, report) : null,
             ["notes"] = new JsonArray([.. result.Notes.Select(n => (JsonNode)n)]),
             ["written"] = written,
         };
@@ -62,6 +64,31 @@ internal static class ProfileJson
             ["requests"] = new JsonObject { ["cpu"] = report.Resources.CpuQuantity, ["memory"] = report.Resources.MemoryQuantity },
         };
         recommendation["baselineItemsPerSecond"] = report.BaselineBest is { } baseline ? Math.Round(baseline.ItemsPerSecond, 1) : null;
+        recommendation["measuredThrough"] = report.MeasuredThrough;
+        recommendation["currentConfigIsBest"] = report.CurrentConfigIsBest;
+        var inProcess = report.Result.Points.Where(p => p.Config == best.Config && report.Target.IsMet(p)).MaxBy(p => p.ItemsPerSecond);
+        recommendation["inProcess"] = inProcess is null ? null : Point(inProcess, report.Target);
         return recommendation;
     }
+
+    private static JsonObject Check(GatewayCheckResult check, ProfileReport report) => new()
+    {
+        ["concurrency"] = new JsonArray([.. check.Concurrency.Select(c => (JsonNode)c)]),
+        ["warmupSeconds"] = check.Warmup.TotalSeconds,
+        ["windowSeconds"] = check.Window.TotalSeconds,
+        ["roundsPlanned"] = check.RoundsPlanned,
+        ["reservedSeconds"] = Math.Round(check.Reserved.TotalSeconds, 1),
+        ["elapsedSeconds"] = Math.Round(check.Elapsed.TotalSeconds, 1),
+        ["stoppedBy"] = check.StoppedBy,
+        ["finalists"] = new JsonArray([.. check.Finalists.Select(f => (JsonNode)new JsonObject
+        {
+            ["config"] = Config(f.Config),
+            ["roles"] = new JsonArray([.. f.Roles.Select(r => (JsonNode)r)]),
+            ["inProcess"] = f.InProcess is { } point ? Point(point, report.Target) : null,
+            ["gateway"] = new JsonArray([.. f.Combined.Select(p => (JsonNode)Point(p, report.Target))]),
+            ["rounds"] = new JsonArray([.. f.Rounds.Select(r => (JsonNode)new JsonArray([.. r.Select(p => (JsonNode)Point(p, report.Target))]))]),
+            ["best"] = f.Best(report.Target) is { } best ? Point(best, report.Target) : null,
+            ["failure"] = f.Failure,
+        })]),
+    };
 }

@@ -3,23 +3,48 @@ namespace ModelServing.BatchCli.Profiling;
 /// <summary>The conclusions drawn from a <see cref="ProfileResult"/>: the Pareto front, the recommendation and what to request in Kubernetes.</summary>
 /// <param name="Result">What was measured.</param>
 /// <param name="Target">What the run optimized.</param>
-/// <param name="ParetoFront">Points no other point beats on both throughput and p99, by p99.</param>
-/// <param name="Recommended">The point meeting the target with the most throughput; null when none met it.</param>
-/// <param name="BaselineBest">The baseline configuration's best point meeting the target, for comparison; null when none.</param>
+/// <param name="ParetoFront">In-process points no other point beats on both throughput and p99, by p99.</param>
+/// <param name="Recommended">The recommended point: through the gateway when the check measured any finalist (the mean of its rounds), else in process; null when none met the target.</param>
+/// <param name="BaselineBest">The baseline configuration's best point meeting the target, measured the same way, for comparison; null when none.</param>
 /// <param name="Resources">CPU and memory to request for the recommended point; null without a recommendation.</param>
+/// <param name="MeasuredThrough"><c>gateway</c> or <c>in-process</c>: how <see cref="Recommended"/> and <see cref="BaselineBest"/> were measured.</param>
+/// <param name="InProcessBest">The in-process point meeting the target with the most throughput (the search's own choice); null when none met it.</param>
 internal sealed record ProfileReport(
-    ProfileResult Result, ProfileTarget Target, IReadOnlyList<TrialPoint> ParetoFront, TrialPoint? Recommended, TrialPoint? BaselineBest, ResourceRequest? Resources)
+    ProfileResult Result,
+    ProfileTarget Target,
+    IReadOnlyList<TrialPoint> ParetoFront,
+    TrialPoint? Recommended,
+    TrialPoint? BaselineBest,
+    ResourceRequest? Resources,
+    string MeasuredThrough = "in-process",
+    TrialPoint? InProcessBest = null)
 {
-    /// <summary>Headroom over the measured CPU and memory: the gateway adds HTTP and JSON work the in-process run does not have.</summary>
+    /// <summary>Headroom over the measured CPU and memory (run-to-run spread; in process, also the HTTP and JSON work it leaves out).</summary>
     public const double Headroom = 1.2;
+
+    /// <summary>How much more throughput through the gateway another finalist needs to replace the current config (less is within run-to-run noise).</summary>
+    public const double GainNeeded = 1.03;
+
+    /// <summary>Whether the recommendation is the model's config today.</summary>
+    public bool CurrentConfigIsBest => Recommended is { } best && best.Config == Result.Baseline;
 
     /// <summary>Draws the conclusions.</summary>
     public static ProfileReport From(ProfileResult result, ProfileTarget target)
     {
         var met = result.Points.Where(target.IsMet).ToList();
-        var recommended = met.MaxBy(p => p.ItemsPerSecond);
+        var inProcess = met.MaxBy(p => p.ItemsPerSecond);
+        var front = ParetoFrontOf(result.Points);
+        if (result.Check is { } check && check.Finalists.Any(f => f.Rounds.Count > 0))
+        {
+            var scored = check.Finalists.Select(f => f.Best(target)).OfType<TrialPoint>().ToList();
+            var top = scored.MaxBy(p => p.ItemsPerSecond);
+            var baseline = scored.FirstOrDefault(p => p.Config == result.Baseline);
+            var recommended = baseline is not null && top is not null && top.ItemsPerSecond < baseline.ItemsPerSecond * GainNeeded ? baseline : top;
+            return new ProfileReport(result, target, front, recommended, baseline, recommended is null ? null : ResourceRequest.For(recommended), "gateway", inProcess);
+        }
+
         var baselineBest = met.Where(p => p.Config == result.Baseline).MaxBy(p => p.ItemsPerSecond);
-        return new ProfileReport(result, target, ParetoFrontOf(result.Points), recommended, baselineBest, recommended is null ? null : ResourceRequest.For(recommended));
+        return new ProfileReport(result, target, front, inProcess, baselineBest, inProcess is null ? null : ResourceRequest.For(inProcess), "in-process", inProcess);
     }
 
     /// <summary>The points without errors that no other such point dominates (at least the throughput at no more p99, one of them strictly), by p99.</summary>

@@ -18,7 +18,7 @@ internal static class ProfileRunner
             var interactive = !json && ErrorConsole.Profile.Capabilities.Interactive;
             Action<string> status = line => Console.Error.WriteLine($"profile: {line}");
             Action<string> completed = line => Console.Error.WriteLine(line);
-            var search = new ProfileSearch(settings, s => status(s), p => completed(Describe(p)));
+            var search = new ProfileSearch(settings, s => status(s), p => completed(Describe(p)), (round, p) => completed(Describe(p, $"gateway check, round {round}")));
             result = interactive
                 ? await ErrorConsole.Status().StartAsync("starting", async context =>
                 {
@@ -80,6 +80,12 @@ internal static class ProfileRunner
             return (null, 1);
         }
 
+        if (report.CurrentConfigIsBest)
+        {
+            Console.Error.WriteLine("--write: the current config is already best; config.json is unchanged");
+            return (null, 0);
+        }
+
         try
         {
             return (ConfigFileWriter.Write(settings.Repository, settings.Model, best.Config, BatchServingHost.StageRegistry()), 0);
@@ -91,6 +97,6 @@ internal static class ProfileRunner
         }
     }
 
-    private static string Describe(TrialPoint point) => System.FormattableString.Invariant(
-        $"trial: {point.Config}, concurrency {point.Concurrency}: {point.ItemsPerSecond:F0} items/s, p50 {point.P50Milliseconds:F2} ms, p99 {point.P99Milliseconds:F2} ms, CPU {point.CpuCores:F2} cores, {point.Errors} errors");
+    private static string Describe(TrialPoint point, string what = "trial") => System.FormattableString.Invariant(
+        $"{what}: {point.Config}, concurrency {point.Concurrency}: {point.ItemsPerSecond:F0} items/s, p50 {point.P50Milliseconds:F2} ms, p99 {point.P99Milliseconds:F2} ms, CPU {point.CpuCores:F2} cores, {point.Errors} errors");
 }

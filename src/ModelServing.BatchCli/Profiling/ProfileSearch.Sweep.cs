@@ -15,7 +15,7 @@ internal sealed partial class ProfileSearch
         await PrimeAsync(host, samples, cancellationToken).ConfigureAwait(false);
         TrialPoint? sweepBest = null;
         var flat = 0;
-        for (var concurrency = 1; concurrency <= _settings.MaxConcurrency; concurrency *= 2)
+        foreach (var concurrency in OfferedConcurrency())
         {
             EnsureTimeFor(_settings.Warmup + _settings.Window);
             _status($"{config}, concurrency {concurrency}");
@@ -32,6 +32,25 @@ internal sealed partial class ProfileSearch
             if (sweepBest is null || point.ItemsPerSecond > sweepBest.ItemsPerSecond)
             {
                 sweepBest = point;
+            }
+        }
+    }
+
+    /// <summary>The caller's concurrency points, else 1, 2, 4... up to the maximum.</summary>
+    private IEnumerable<int> OfferedConcurrency()
+    {
+        if (_settings.Concurrency is { Count: > 0 } given)
+        {
+            return given;
+        }
+
+        return Doubling(_settings.MaxConcurrency);
+
+        static IEnumerable<int> Doubling(int max)
+        {
+            for (var concurrency = 1; concurrency <= max; concurrency *= 2)
+            {
+                yield return concurrency;
             }
         }
     }

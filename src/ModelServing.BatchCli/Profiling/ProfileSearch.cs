@@ -6,7 +6,8 @@ namespace ModelServing.BatchCli.Profiling;
 
 /// <summary>
 /// The search: coordinate by coordinate (executions and threads, then batch size, then queue delay, then preferred batch
-/// sizes), each candidate swept over the offered concurrency 1, 2, 4... while it still pays.
+/// sizes), each candidate swept over the offered concurrency (1, 2, 4..., or the caller's points) while it still pays; then
+/// the <see cref="GatewayCheck"/> of the finalists through the real gateway.
 /// </summary>
 /// <remarks>
 /// Pruning: a sweep stops once p99 passes the target, a request fails, throughput stops rising (two points in a row less
@@ -25,17 +26,19 @@ internal sealed partial class ProfileSearch
     private readonly ProfileSettings _settings;
     private readonly Action<string> _status;
     private readonly Action<TrialPoint> _completed;
+    private readonly Action<int, TrialPoint> _checked;
     private readonly List<TrialPoint> _points = [];
     private readonly List<string> _notes = [];
     private readonly HashSet<TrialConfig> _tried = [];
     private long _deadline;
 
-    /// <summary>Creates the search; <paramref name="status"/> hears what runs now, <paramref name="completed"/> each finished trial.</summary>
-    public ProfileSearch(ProfileSettings settings, Action<string> status, Action<TrialPoint> completed)
+    /// <summary>Creates the search; <paramref name="status"/> hears what runs now, <paramref name="completed"/> each finished in-process trial, <paramref name="checkedPoint"/> each gateway check point with its round.</summary>
+    public ProfileSearch(ProfileSettings settings, Action<string> status, Action<TrialPoint> completed, Action<int, TrialPoint>? checkedPoint = null)
     {
         _settings = settings;
         _status = status;
         _completed = completed;
+        _checked = checkedPoint ?? ((_, _) => { });
     }
 
     /// <summary>Where the samples came from, once loaded.</summary>
@@ -47,7 +50,7 @@ internal sealed partial class ProfileSearch
     public async Task<ProfileResult> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        _deadline = Stopwatch.GetTimestamp() + (long)(_settings.Budget.TotalSeconds * Stopwatch.Frequency);
+        var end = Stopwatch.GetTimestamp() + (long)(_settings.Budget.TotalSeconds * Stopwatch.Frequency);
         ModelConfig? original = null;
         SampleSet samples;
         _status($"loading {_settings.Model}");
@@ -58,6 +61,10 @@ internal sealed partial class ProfileSearch
             SampleSource = samples.Source;
         }
 
+        // A gateway start costs about a model load plus Kestrel's start; the check's share of the budget is held back from here.
+        var startup = clock.Elapsed + TimeSpan.FromSeconds(1);
+        var reserved = GatewayCheck.Reserve(_settings, startup);
+        _deadline = end - (long)(reserved.TotalSeconds * Stopwatch.Frequency);
         var baseline = TrialConfig.From(original!);
         var stoppedBy = "completed";
         try
@@ -86,7 +93,15 @@ internal sealed partial class ProfileSearch
             stoppedBy = "cancelled";
         }
 
-        return new ProfileResult(baseline, [.. _points], stoppedBy, clock.Elapsed, [.. _notes]);
+        GatewayCheckResult? check = null;
+        if (stoppedBy != "cancelled")
+        {
+            check = await new GatewayCheck(_settings, samples, _status, _checked, end, startup).RunAsync(_points, baseline, reserved, cancellationToken).ConfigureAwait(false);
+            stoppedBy = check.StoppedBy == "completed" ? stoppedBy : check.StoppedBy;
+            _notes.AddRange(check.Notes);
+        }
+
+        return new ProfileResult(baseline, [.. _points], stoppedBy, clock.Elapsed, [.. _notes], check);
     }
 
     /// <summary>The configuration with the most throughput among points meeting the target; null before any does.</summary>

@@ -1,8 +1,9 @@
+using System.Text.Json;
 using ModelServing.Core.Tensors;
 
 namespace ModelServing.BatchCli.Profiling;
 
-/// <summary>Requests generated from a numeric signature.</summary>
+/// <summary>Requests generated from a numeric signature: row JSON bodies (<c>{"instances":[{"name": value, ...}, ...]}</c>), decoded as the gateway decodes them.</summary>
 internal sealed partial class SampleSet
 {
     /// <summary>Distinct generated requests, replayed in turn.</summary>
@@ -27,6 +28,7 @@ internal sealed partial class SampleSet
 
         var random = new Random(42);
         var requests = new List<IReadOnlyDictionary<string, TensorData>>(GeneratedRequests);
+        var bodies = new List<byte[]>(GeneratedRequests);
         for (var r = 0; r < GeneratedRequests; r++)
         {
             var request = new Dictionary<string, TensorData>(StringComparer.Ordinal);
@@ -37,10 +39,84 @@ internal sealed partial class SampleSet
                 request[input.Name] = TensorData.Create(input.DataType, Values(input.DataType, count, random), shape);
             }
 
-            requests.Add(request);
+            var body = RowBody(request);
+            requests.Add(Decode(body, signature, "generated"));
+            bodies.Add(body);
         }
 
-        return new SampleSet(requests, $"generated: {rows} row(s) per request from the signature");
+        return new SampleSet(requests, bodies, $"generated: {rows} row(s) per request from the signature");
+    }
+
+    /// <summary>The TF Serving row body of a request: one instance per row of dimension 0, each input's row as a value or nested arrays.</summary>
+    private static byte[] RowBody(Dictionary<string, TensorData> request)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            var rows = request.Values.First().Shape.Count == 0 ? 1 : request.Values.First().Shape[0];
+            writer.WriteStartObject();
+            writer.WriteStartArray("instances");
+            for (var row = 0; row < rows; row++)
+            {
+                writer.WriteStartObject();
+                foreach (var (name, tensor) in request)
+                {
+                    writer.WritePropertyName(name);
+                    var rowShape = tensor.Shape.Skip(1).ToArray();
+                    var rowElements = TensorData.ElementCountOf(rowShape);
+                    var index = row * rowElements;
+                    WriteNested(writer, tensor, rowShape, 0, ref index);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteNested(Utf8JsonWriter writer, TensorData tensor, long[] shape, int dimension, ref long index)
+    {
+        if (dimension == shape.Length)
+        {
+            var element = tensor.Data.GetValue(index++)!;
+            // BFloat16 elements are held as their 16 bits; the wire carries the number they stand for.
+            WriteElement(writer, tensor.DataType == TensorDataType.BFloat16 ? BitConverter.UInt32BitsToSingle((uint)(ushort)element << 16) : element);
+            return;
+        }
+
+        writer.WriteStartArray();
+        for (var i = 0; i < shape[dimension]; i++)
+        {
+            WriteNested(writer, tensor, shape, dimension + 1, ref index);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteElement(Utf8JsonWriter writer, object element)
+    {
+        switch (element)
+        {
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case float single:
+                writer.WriteNumberValue(single);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case Half half:
+                writer.WriteNumberValue((float)half);
+                break;
+            default:
+                writer.WriteNumberValue(Convert.ToDecimal(element, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+        }
     }
 
     /// <summary>Values in small ranges every numeric type holds: floats in [0, 100), integers in [0, 10), alternating booleans.</summary>

@@ -4,22 +4,29 @@ using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.BatchCli.Profiling;
 
-/// <summary>The requests a profile replays, decoded once against the model's public signature.</summary>
+/// <summary>The requests a profile replays, decoded once against the model's public signature, and their REST bodies.</summary>
 /// <remarks>
 /// Sample files: <c>.json</c> TF Serving predict bodies (row or columnar, as the gateway and warm-up files take them),
 /// <c>.jsonl</c> one instance per line, and any other file as the raw bytes of a model whose one input is a byte string
 /// (images). Without files, numeric models get generated rows; a byte-string model cannot be guessed and is an error.
+/// Every request also has the TF Serving REST predict body a caller would send for it (the file itself, the JSONL lines as
+/// <c>{"instances":[...]}</c>, images as <c>{"instances":[{"b64":...}]}</c>, generated rows as row JSON), which the gateway
+/// check posts; the in-process requests are those bodies decoded, so both stages send the same data.
 /// </remarks>
 internal sealed partial class SampleSet
 {
-    private SampleSet(IReadOnlyList<IReadOnlyDictionary<string, TensorData>> requests, string source)
+    private SampleSet(IReadOnlyList<IReadOnlyDictionary<string, TensorData>> requests, IReadOnlyList<byte[]> bodies, string source)
     {
         Requests = requests;
+        Bodies = bodies;
         Source = source;
     }
 
     /// <summary>The requests, sent in turn.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, TensorData>> Requests { get; }
+
+    /// <summary>The REST predict body of each request (same index as <see cref="Requests"/>), UTF-8 JSON.</summary>
+    public IReadOnlyList<byte[]> Bodies { get; }
 
     /// <summary>Where the requests came from, for the report.</summary>
     public string Source { get; }
@@ -41,6 +48,7 @@ internal sealed partial class SampleSet
         }
 
         var requests = new List<IReadOnlyDictionary<string, TensorData>>();
+        var bodies = new List<byte[]>();
         var raw = new List<byte[]>();
         foreach (var file in files)
         {
@@ -50,6 +58,7 @@ internal sealed partial class SampleSet
             {
                 case ".json":
                     requests.Add(Decode(bytes, signature, name));
+                    bodies.Add(bytes);
                     break;
                 case ".jsonl":
                     var lines = System.Text.Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -57,6 +66,7 @@ internal sealed partial class SampleSet
                     {
                         var body = System.Text.Encoding.UTF8.GetBytes($"{{\"instances\":[{string.Join(',', group)}]}}");
                         requests.Add(Decode(body, signature, name));
+                        bodies.Add(body);
                     }
 
                     break;
@@ -78,6 +88,7 @@ internal sealed partial class SampleSet
             {
                 var items = Enumerable.Range(i, itemsPerRequest).Select(k => raw[k % raw.Count]).ToArray();
                 requests.Add(new Dictionary<string, TensorData>(StringComparer.Ordinal) { [only.Name] = TensorData.FromBytes(items, items.Length) });
+                bodies.Add(ImageBody(items));
             }
         }
 
@@ -86,7 +97,19 @@ internal sealed partial class SampleSet
             throw new SampleException("The sample files hold no request");
         }
 
-        return new SampleSet(requests, string.Join(", ", files.Select(Path.GetFileName)));
+        return new SampleSet(requests, bodies, string.Join(", ", files.Select(Path.GetFileName)));
+    }
+
+    /// <summary>The predict body of byte strings: <c>{"instances":[{"b64":"..."}, ...]}</c>, as a caller sends images.</summary>
+    private static byte[] ImageBody(byte[][] items)
+    {
+        var body = new System.Text.StringBuilder("{\"instances\":[");
+        for (var i = 0; i < items.Length; i++)
+        {
+            body.Append(i == 0 ? "{\"b64\":\"" : ",{\"b64\":\"").Append(Convert.ToBase64String(items[i])).Append("\"}");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(body.Append("]}").ToString());
     }
 
     private static IReadOnlyDictionary<string, TensorData> Decode(byte[] body, ModelSignature signature, string file)

@@ -52,4 +52,27 @@ public sealed class ProfileCommandTests
         Assert.Equal(2, code);
         Assert.Contains("'income'", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0,8")]
+    [InlineData("1,eight")]
+    [InlineData("1.5")]
+    [InlineData("5000")]
+    public async Task Profile_BadConcurrency_FailsNamingTheOptionAndTheValue(string concurrency)
+    {
+        var (code, _, error) = await CliProcess.RunAsync(["profile", "--model", "loans", "--target", "max-throughput", "--concurrency", concurrency]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--concurrency must list whole numbers from 1 to 1024", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Profile_BadCheckDuration_FailsNamingTheOption()
+    {
+        var (code, _, error) = await CliProcess.RunAsync(["profile", "--model", "loans", "--target", "max-throughput", "--check-duration", "long"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--check-duration must be a positive duration", error, StringComparison.Ordinal);
+    }
 }

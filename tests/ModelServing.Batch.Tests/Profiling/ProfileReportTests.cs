@@ -25,6 +25,58 @@ public sealed class ProfileReportTests
         Assert.Equal("382Mi", report.Resources.MemoryQuantity);
     }
 
+    private static GatewayCheckResult Check(params CheckFinalist[] finalists) =>
+        new([1, 8], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(50), "completed", finalists, []);
+
+    private static CheckFinalist Finalist(TrialConfig config, string role, params (int Concurrency, double Round1, double Round2, double P99)[] points) =>
+        new(config, [role], null, [[.. points.Select(p => Point(config, p.Concurrency, p.Round1, p.P99))], [.. points.Select(p => Point(config, p.Concurrency, p.Round2, p.P99))]], null);
+
+    [Fact]
+    public void From_GatewayCheck_RecommendsTheBestMeanOfTheRoundsNotTheInProcessBest()
+    {
+        TrialPoint[] points = [Point(Off, 8, 500, 3), Point(On, 8, 1500, 8)];
+        var check = Check(Finalist(On, "in-process #1", (1, 400, 420, 5), (8, 700, 740, 30)), Finalist(Off, "baseline", (1, 500, 520, 4), (8, 900, 860, 20)));
+        var result = new ProfileResult(Off, points, "completed", TimeSpan.FromSeconds(60), [], check);
+
+        var report = ProfileReport.From(result, new ProfileTarget(TimeSpan.FromMilliseconds(25)));
+
+        Assert.Equal("gateway", report.MeasuredThrough);
+        Assert.Same(points[1], report.InProcessBest);
+        Assert.Equal(Off, report.Recommended!.Config);
+        Assert.Equal(880, report.Recommended.ItemsPerSecond);
+        Assert.Equal(8, report.Recommended.Concurrency);
+        Assert.True(report.CurrentConfigIsBest);
+        Assert.Equal(200, report.Recommended.Requests);
+    }
+
+    [Fact]
+    public void From_GatewayCheck_ANewConfigMustBeatTheBaselineByThreePercent()
+    {
+        var result = (double other) => new ProfileResult(Off, [], "completed", TimeSpan.FromSeconds(60), [],
+            Check(Finalist(Off, "baseline", (8, 1000, 1000, 5)), Finalist(On, "in-process #1", (8, other, other, 5))));
+
+        var close = ProfileReport.From(result(1020), ProfileTarget.MaxThroughput);
+        var better = ProfileReport.From(result(1050), ProfileTarget.MaxThroughput);
+
+        Assert.True(close.CurrentConfigIsBest);
+        Assert.Equal(Off, close.Recommended!.Config);
+        Assert.False(better.CurrentConfigIsBest);
+        Assert.Equal(On, better.Recommended!.Config);
+        Assert.Equal(1000, better.BaselineBest!.ItemsPerSecond);
+    }
+
+    [Fact]
+    public void From_GatewayCheckWhereNothingMeetsTheTarget_HasNoRecommendation()
+    {
+        var check = Check(Finalist(Off, "baseline", (1, 500, 500, 40)));
+        var result = new ProfileResult(Off, [Point(Off, 1, 5000, 3)], "completed", TimeSpan.FromSeconds(60), [], check);
+
+        var report = ProfileReport.From(result, new ProfileTarget(TimeSpan.FromMilliseconds(25)));
+
+        Assert.Null(report.Recommended);
+        Assert.NotNull(report.InProcessBest);
+    }
+
     [Fact]
     public void ParetoFrontOf_Points_KeepsOnlyTheUndominatedWithoutErrorsByP99()
     {

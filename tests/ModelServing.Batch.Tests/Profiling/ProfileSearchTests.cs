@@ -14,6 +14,8 @@ public sealed class ProfileSearchTests
         Warmup = TimeSpan.FromMilliseconds(50),
         Window = TimeSpan.FromMilliseconds(200),
         MaxConcurrency = 4,
+        CheckWarmup = TimeSpan.FromMilliseconds(100),
+        CheckWindow = TimeSpan.FromMilliseconds(500),
     };
 
     [Fact]
@@ -48,5 +50,37 @@ public sealed class ProfileSearchTests
         Assert.Equal(result.Points.Count, result.Points.Select(p => p.Config).Distinct().Count());
         Assert.Contains(result.Points, p => p.Config.MaxBatchSize == 0);
         Assert.Contains(result.Notes, n => n.Contains("p99 beyond the target", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledDuringTheGatewayCheck_ReturnsTheSearchAndTheCheckPointsMeasured()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var checkedPoints = new List<(int Round, TrialPoint Point)>();
+        var settings = Settings(ProfileTarget.MaxThroughput, TimeSpan.FromMinutes(2)) with { Concurrency = [1, 2] };
+        var search = new ProfileSearch(settings, _ => { }, _ => { }, (round, point) =>
+        {
+            checkedPoints.Add((round, point));
+            if (checkedPoints.Count == 3)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        var result = await search.RunAsync(cancellation.Token);
+
+        Assert.Equal("cancelled", result.StoppedBy);
+        Assert.All(result.Points, p => Assert.Contains(p.Concurrency, new[] { 1, 2 }));
+        var check = Assert.IsType<GatewayCheckResult>(result.Check);
+        Assert.Equal("cancelled", check.StoppedBy);
+        Assert.Equal([1, 2], check.Concurrency);
+        Assert.Contains(check.Finalists, f => f.Config == result.Baseline && f.Roles.Contains("baseline"));
+        // The first finalist finished its round (1 and 2), the second its point at 1; the point cut short is dropped.
+        Assert.Equal(3, check.Finalists.Sum(f => f.Rounds.Sum(r => r.Count)));
+        Assert.Equal([1, 2], check.Finalists[0].Rounds.Single().Select(p => p.Concurrency));
+        Assert.All(checkedPoints, c => Assert.Equal(1, c.Round));
+        var report = ProfileReport.From(result, ProfileTarget.MaxThroughput);
+        Assert.Equal("gateway", report.MeasuredThrough);
+        Assert.NotNull(report.Recommended);
     }
 }

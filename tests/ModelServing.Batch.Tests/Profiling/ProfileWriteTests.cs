@@ -21,7 +21,16 @@ public sealed class ProfileWriteTests
         var (code, report, error) = await ProfileCli.RunJsonAsync("--model-repository", scratch.Path, "--model", "loans", "--target", "max-throughput", "--budget", "10s", "--write");
 
         Assert.True(code == 0, error);
-        Assert.Equal(configPath, (string)report!["written"]!);
+        if ((bool)report!["recommendation"]!["currentConfigIsBest"]!)
+        {
+            // Measured through the gateway, nothing beat today's config: the file is left as it was.
+            Assert.Null(report["written"]);
+            Assert.Equal(before, await File.ReadAllTextAsync(configPath));
+            Assert.Contains("current config is already best", error, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(configPath, (string)report["written"]!);
         var batching = report["recommendation"]!["config"]!["batching"]!;
         var after = await File.ReadAllTextAsync(configPath);
         // Everything before the appended sections is the file as it was, byte for byte.

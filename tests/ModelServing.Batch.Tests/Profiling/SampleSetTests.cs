@@ -2,6 +2,7 @@ using ModelServing.Batch.Tests.TestSupport;
 using ModelServing.BatchCli.Profiling;
 using ModelServing.Core.DataPlane;
 using ModelServing.Core.Tensors;
+using ModelServing.Protocols.TensorFlowServing;
 
 namespace ModelServing.Batch.Tests.Profiling;
 
@@ -25,6 +26,12 @@ public sealed class SampleSetTests(ServingFixture serving)
         }
 
         Assert.NotEqual(samples.Requests[0]["income"].As<float>(), samples.Requests[1]["income"].As<float>());
+        // Each request has the row JSON body a caller would post, decoding to the same values.
+        Assert.Equal(samples.Requests.Count, samples.Bodies.Count);
+        Assert.StartsWith("{\"instances\":[{", System.Text.Encoding.UTF8.GetString(samples.Bodies[1]), StringComparison.Ordinal);
+        var decoded = PredictRequestReader.Read(samples.Bodies[1], lease.Signature).Inputs;
+        Assert.Equal(samples.Requests[1]["income"].As<float>(), decoded["income"].As<float>());
+        Assert.Equal(samples.Requests[1]["age"].Data, decoded["age"].Data);
         var result = await serving.Loans.Inference.InferAsync(lease, samples.Requests[0], null, CancellationToken.None);
         Assert.Equal([3L], result.Outputs.Single(o => o.Key == "approved").Value.Shape);
     }
@@ -53,6 +60,10 @@ public sealed class SampleSetTests(ServingFixture serving)
         var image = Assert.Single(samples.Requests[0]);
         Assert.Equal(TensorDataType.String, image.Value.DataType);
         Assert.Equal([8L], image.Value.Shape);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(samples.Bodies[0])!["instances"]!.AsArray();
+        Assert.Equal(8, body.Count);
+        Assert.All(body.Select((instance, i) => (instance, i)), x =>
+            Assert.Equal(image.Value.As<byte[]>()[x.i], Convert.FromBase64String((string)x.instance!["b64"]!)));
     }
 
     [Fact]
