@@ -13,7 +13,9 @@
 # appended to docs/benchmarks.md unless --no-record.
 #
 # Settings (environment):
-#   DURATION (20)   seconds per point; WARMUP (2) seconds of unmeasured load before each point
+#   DURATION (20)   seconds per point; WARMUP (15) seconds of unmeasured load before each point. A request counts when it
+#                   ends in the window, and the first c=8 wave on a fresh gateway takes 7-12 s (text-detection's first batch of
+#                   8 pages pays ONNX Runtime's first allocations for that shape), so a shorter warm-up measures the cold start.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -26,7 +28,7 @@ for arg in "$@"; do
   esac
 done
 duration="${DURATION:-20}"
-warmup="${WARMUP:-2}"
+warmup="${WARMUP:-15}"
 
 "$REPO_ROOT/scripts/setup.sh" Release
 ensure_debs jq curl imagemagick fonts-dejavu-core python3-pil
