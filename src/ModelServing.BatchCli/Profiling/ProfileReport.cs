@@ -59,13 +59,20 @@ internal sealed record ProfileReport(
 }
 
 /// <summary>What to request in Kubernetes for a measured point (AzureML's <c>recommendedCpu</c> and <c>recommendedMemoryInGB</c>).</summary>
-/// <param name="Cpu">Cores: the measured CPU with headroom, rounded up to a quarter core.</param>
+/// <param name="Cpu">Cores: the measured CPU with headroom, rounded up to a quarter core, at most the cores of the machine measured.</param>
 /// <param name="MemoryInGB">Gigabytes: the peak RSS with headroom, rounded up to 0.1 GB.</param>
 internal sealed record ResourceRequest(double Cpu, double MemoryInGB)
 {
     /// <summary>The request for <paramref name="point"/>, with <see cref="ProfileReport.Headroom"/>.</summary>
-    public static ResourceRequest For(TrialPoint point) => new(
-        Math.Max(0.25, Math.Ceiling(point.CpuCores * ProfileReport.Headroom * 4) / 4),
+    /// <param name="point">The measured point.</param>
+    /// <param name="cores">
+    /// The cores of the machine measured (default: this one's). A point that kept them all busy gets them all, not more:
+    /// the headroom over a saturated machine would be a guess, and the gateway check's CPU includes its own HTTP client.
+    /// </param>
+    public static ResourceRequest For(TrialPoint point, int? cores = null) => new(
+        Math.Min(
+            Math.Max(0.25, Math.Ceiling(point.CpuCores * ProfileReport.Headroom * 4) / 4),
+            Math.Max(1, cores ?? Environment.ProcessorCount)),
         Math.Max(0.1, Math.Ceiling(point.PeakRssBytes * ProfileReport.Headroom / 1e8) / 10));
 
     /// <summary>The Kubernetes quantity for the CPU request (<c>1250m</c>).</summary>

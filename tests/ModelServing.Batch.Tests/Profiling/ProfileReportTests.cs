@@ -25,6 +25,16 @@ public sealed class ProfileReportTests
         Assert.Equal("382Mi", report.Resources.MemoryQuantity);
     }
 
+    [Fact]
+    public void ResourceRequest_MachineKeptBusy_RequestsItsCoresNotMore()
+    {
+        var busy = Point(On, 8, 1500, 20) with { CpuCores = 1.98 };
+
+        Assert.Equal(2.0, ResourceRequest.For(busy, cores: 2).Cpu);
+        Assert.Equal(2.5, ResourceRequest.For(busy, cores: 4).Cpu);
+        Assert.Equal("2000m", ResourceRequest.For(busy, cores: 2).CpuQuantity);
+    }
+
     private static GatewayCheckResult Check(params CheckFinalist[] finalists) =>
         new([1, 8], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(50), "completed", finalists, []);
 
