@@ -20,14 +20,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-record=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-record) record=0 ;;
-    -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$arg' (usage: scripts/bench-grpc.sh [--no-record])" ;;
-  esac
-done
+bench_record_args "scripts/bench-grpc.sh [--no-record]" "$@"
 duration="${DURATION:-10}"
 warmup="${WARMUP:-1}"
 loadgen_cpus="${LOADGEN_CPUS-$(($(nproc) - 1))}"

@@ -47,7 +47,7 @@ for arg in "$@"; do
     quick) mode=quick ;;
     --no-record) record=0 ;;
     --print-points) print_points=1 ;;
-    -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) script_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument '$arg' (usage: scripts/bench-serving.sh [quick] [--no-record] [--print-points])" ;;
   esac
 done

@@ -31,7 +31,7 @@ record=1
 for arg in "$@"; do
   case "$arg" in
     --no-record) record=0 ;;
-    -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) script_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *[!0-9]* | '') die "unknown argument '$arg' (usage: scripts/bench-soak.sh [SECONDS] [--no-record])" ;;
     *) seconds="$arg" ;;
   esac

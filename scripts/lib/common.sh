@@ -119,6 +119,24 @@ npm_ci_locked() {
   printf '%s\n' "$dest"
 }
 
+# script_help SCRIPT: prints SCRIPT's header comment (line 2 up to `set -euo`), unindented: what -h and --help show.
+script_help() { sed -n '2,/^set -euo/p' "$1" | sed '$d; s/^# \{0,1\}//'; }
+
+# bench_record_args USAGE ARGS...: the arguments of a benchmark that takes only --no-record (sets record=0; record=1
+# otherwise) and -h/--help (prints the calling script's header and exits); anything else dies naming USAGE.
+bench_record_args() {
+  local usage="$1" arg
+  shift
+  record=1
+  for arg in "$@"; do
+    case "$arg" in
+      --no-record) record=0 ;;
+      -h | --help) script_help "${BASH_SOURCE[1]}"; exit 0 ;;
+      *) die "unknown argument '$arg' (usage: $usage)" ;;
+    esac
+  done
+}
+
 # free_port: a free TCP port on loopback.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
