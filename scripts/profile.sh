@@ -6,10 +6,4 @@
 #   scripts/profile.sh --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --target-p99 50ms --write
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-"$REPO_ROOT/scripts/setup.sh" Release
-cli="$REPO_ROOT/src/ModelServing.BatchCli/bin/Release/net10.0/modelserving-batch.dll"
-[ -f "$cli" ] || die "modelserving-batch was not built: $cli"
-case " $* " in
-  *" --model-repository "* | *" --repository "*) exec dotnet "$cli" profile "$@" ;;
-  *) exec dotnet "$cli" profile --model-repository "$REPO_ROOT/models" "$@" ;;
-esac
+exec_batch_cli profile "$@"

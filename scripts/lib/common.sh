@@ -137,6 +137,21 @@ bench_record_args() {
   done
 }
 
+# exec_batch_cli COMMAND ARGS...: sets up what is missing (as scripts/serve.sh does), then replaces the shell with
+# modelserving-batch COMMAND ARGS (COMMAND "" for the batch job itself), --model-repository defaulting to ./models.
+exec_batch_cli() {
+  local command=()
+  [ -n "$1" ] && command=("$1")
+  shift
+  "$REPO_ROOT/scripts/setup.sh" Release
+  local cli="$REPO_ROOT/src/ModelServing.BatchCli/bin/Release/net10.0/modelserving-batch.dll"
+  [ -f "$cli" ] || die "modelserving-batch was not built: $cli"
+  case " $* " in
+    *" --model-repository "* | *" --repository "*) exec dotnet "$cli" "${command[@]}" "$@" ;;
+    *) exec dotnet "$cli" "${command[@]}" --model-repository "$REPO_ROOT/models" "$@" ;;
+  esac
+}
+
 # free_port: a free TCP port on loopback.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
