@@ -11,13 +11,15 @@
 #    (LOANS_P99, 5ms), each with --write and --concurrency set to the closed-loop points bench-serving.sh measures in the
 #    same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,4 for text-detection). Copy "one" gets the
 #    1-image text-orientation config, copy "eight" the 8-image one.
-# 2. scripts/bench-serving.sh twice, BATCHING_MODES="profiled on keep" then "keep on profiled" (so the order favours neither): keep = today's configs (models/ as committed),
-#    on = the hand-tuned batching (BATCH_MAX_SIZE 32, no delay, one execution per core), profiled = the recommendation;
-#    first with copy "one" (text-orientation 1 image, text-detection, loans), then with copy "eight" (text-orientation 8 images).
-#    Read each case's best items/s at p99 within its target from the tables. The profiles' JSON reports, logs and the two
-#    repository copies stay under $MODELSERVING_CACHE/bench-profile/<time>/.
-# quick: bench-serving.sh quick (about 3 x 4 minutes per run); full: about 3 x 14 minutes per run. Profiles: 4 x the budget.
-# Each profile's JSON report holds its gateway check (finalists, rounds, figures through the gateway) under .gatewayCheck.
+# 2. scripts/bench-serving.sh twice with BATCHING_MODES="profiled on keep" and ROUNDS (BENCH_ROUNDS, default 5): each round
+#    starts a fresh gateway per mode, the order of the modes rotated from round to round, and the report compares the modes at
+#    each case's p99 target round by round (the medians over the rounds with their spread, and the paired ratios). keep =
+#    today's configs (models/ as committed), on = the hand-tuned batching (BATCH_MAX_SIZE 32, no delay, one execution per
+#    core), profiled = the recommendation. The first run serves copy "one" (CASES text-orientation-1, text-detection, loans),
+#    the second copy "eight" (text-orientation-8). The profiles' JSON reports, logs and the two repository copies stay under
+#    $MODELSERVING_CACHE/bench-profile/<time>/.
+# quick: bench-serving.sh quick points (about 10 + 4 minutes for the two runs at 5 rounds); full: its full points (several
+# times that). Profiles: about 4 x the budget. Each profile's JSON report holds its gateway check under .gatewayCheck.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -50,12 +52,13 @@ profile loans "$out/one" --model loans --target-p99 "${LOANS_P99:-5ms}" --concur
 cp "$out/one/loans/config.json" "$out/eight/loans/config.json"
 cp "$out/one/text-detection/config.json" "$out/eight/text-detection/config.json"
 
-# The modes run one after the other, and a machine that grows quieter (or busier) during a run favours the last (or first):
-# the first run measures the recommendation first, the second measures it last.
+targets="text-orientation-1=${ORIENTATION_P99:-50ms} text-orientation-8=${ORIENTATION8_P99:-100ms} text-detection=${DETECTION_P99:-500ms} loans=${LOANS_P99:-5ms}"
+targets="${targets//ms/}"
 for copy in one eight; do
-  modes="keep on profiled"
-  [ "$copy" = one ] && modes="profiled on keep"
-  log "bench-serving.sh with the recommendation of copy $copy (modes in the order $modes)"
-  BATCHING_MODES="$modes" PROFILED_REPOSITORY="$out/$copy" "$REPO_ROOT/scripts/bench-serving.sh" "${bench_args[@]}"
+  cases="text-orientation-1 text-detection loans"
+  [ "$copy" = eight ] && cases="text-orientation-8"
+  log "bench-serving.sh with the recommendations of copy $copy: $cases, ${BENCH_ROUNDS:-5} rounds"
+  BATCHING_MODES="profiled on keep" ROUNDS="${BENCH_ROUNDS:-5}" CASES="$cases" P99_TARGETS="$targets" PROFILED_REPOSITORY="$out/$copy" \
+    "$REPO_ROOT/scripts/bench-serving.sh" "${bench_args[@]}"
 done
 log "profiles and their reports: $out"

@@ -36,6 +36,14 @@
 #   GATEWAY_CPUS (unset)        taskset list for the gateway; unset for every core
 #   STEADY_SECONDS (quick 0, full 60)  length of the steady run (0 skips it)
 #   JSON_BENCH (quick 0, full 1)       1 runs the JSON codec benchmark
+#   ROUNDS (1)                  measure every mode this many times, a fresh gateway each time, the order of the modes rotated
+#                               each round (A B C, B C A, C A B...); the report then gives each point's median over the rounds
+#                               with its spread, and the comparison below pairs the modes round by round
+#   CASES (all)                 the cases to measure, e.g. "text-orientation-8" (text-orientation-1, text-orientation-8, loans,
+#                               text-detection)
+#   P99_TARGETS (none)          "CASE=MS ...": compare the modes of each such case by their best items/s at a point whose p99 is
+#                               within MS, per round (the table "Comparison at the p99 targets")
+#   OPEN_LOOP (1; 0 when ROUNDS > 1)   1 runs the open-loop point of each case
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -72,6 +80,10 @@ else
 fi
 steady_duration="${STEADY_SECONDS:-$steady_duration}"
 json_bench="${JSON_BENCH:-$json_bench}"
+rounds="${ROUNDS:-1}"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$rounds'"
+open_loop="${OPEN_LOOP:-$([ "$rounds" = 1 ] && echo 1 || echo 0)}"
+p99_targets="${P99_TARGETS:-}"
 if [ "$print_points" = 1 ]; then
   echo "$concurrencies"
   echo "$detection_concurrencies"
@@ -126,7 +138,22 @@ cases=(
   "loans|loans|loans.json|loans, 1 JSON row per request"
   "text-detection|text-detection|detection-1.json|text-detection, 1 page (800x600 JPEG) per request"
 )
-models="text-orientation,loans,text-detection"
+if [ -n "${CASES:-}" ]; then
+  selected=()
+  for name in $CASES; do
+    found=""
+    for entry in "${cases[@]}"; do [ "${entry%%|*}" = "$name" ] && found="$entry"; done
+    [ -n "$found" ] || die "CASES: unknown case '$name' (text-orientation-1, text-orientation-8, loans, text-detection)"
+    selected+=("$found")
+  done
+  cases=("${selected[@]}")
+fi
+models="$(for entry in "${cases[@]}"; do IFS='|' read -r _ model _ <<<"$entry"; echo "$model"; done | sort -u | paste -sd,)"
+target_args=()
+for target in $p99_targets; do
+  [[ "$target" =~ ^[a-z0-9-]+=[0-9.]+$ ]] || die "P99_TARGETS: '$target' is not CASE=MS"
+  target_args+=(--p99-target "$target")
+done
 results="$work/results.jsonl"
 : >"$results"
 
@@ -145,9 +172,9 @@ inprocess() { # inprocess MODEL BODY BATCHES PARALLEL: unpinned, on every core, 
     || { tail -3 "$work/inprocess-$1.log" >&2; note "" "-" "in-process limit of $1 not measured: $(tail -1 "$work/inprocess-$1.log")"; }
   grep -v '^#' "$work/inprocess-$1.log" >&2 || true
 }
-inprocess loans loans.json "$loans_batches" 1
-inprocess text-orientation orientation-1.json "$orientation_batches" "$inproc_parallel"
-inprocess text-detection detection-1.json "$detection_batches" "$inproc_parallel"
+[[ ",$models," == *,loans,* ]] && inprocess loans loans.json "$loans_batches" 1
+[[ ",$models," == *,text-orientation,* ]] && inprocess text-orientation orientation-1.json "$orientation_batches" "$inproc_parallel"
+[[ ",$models," == *,text-detection,* ]] && inprocess text-detection detection-1.json "$detection_batches" "$inproc_parallel"
 
 
 start_gateway() { # start_gateway REPOSITORY LOG: starts it and waits until every model is AVAILABLE or failed
@@ -180,7 +207,7 @@ model_error() {
 closed() { # closed CASE MODEL BODY TITLE BATCHING KIND CONCURRENCY DURATION
   loadgen closed --url "http://127.0.0.1:$port/v1/models/$2:predict" --body "$work/$3" -c "$7" --duration "$8" \
     --warmup "$warmup" --server-pid "$gateway_pid" --json --label "case=$1" --label "model=$2" --label "title=$4" \
-    --label "batching=$5" --label "kind=$6" >>"$results"
+    --label "batching=$5" --label "kind=$6" --label "round=$round" >>"$results"
 }
 
 run_case() { # run_case CASE MODEL BODY TITLE BATCHING: warm-up, closed-loop sweep, open loop at 70 % of the best rate
@@ -191,27 +218,32 @@ run_case() { # run_case CASE MODEL BODY TITLE BATCHING: warm-up, closed-loop swe
   for c in $points; do
     closed "$1" "$2" "$3" "$4" "$5" sweep "$c" "$seconds"
   done
-  best="$(jq -s --arg c "$1" --arg b "$5" \
-    '[.[] | select(.mode == "closed" and .labels.case == $c and .labels.batching == $b) | .requestsPerSecond] | max // 0' "$results")"
+  [ "$open_loop" = 1 ] || return 0
+  best="$(jq -s --arg c "$1" --arg b "$5" --arg r "$round" \
+    '[.[] | select(.mode == "closed" and .labels.case == $c and .labels.batching == $b and .labels.round == $r) | .requestsPerSecond] | max // 0' "$results")"
   rate="$(awk -v b="$best" 'BEGIN { r = 0.7 * b; printf "%.1f", (r < 1 ? 1 : r) }')"
   loadgen open --url "$url" --body "$work/$3" --rate "$rate" --duration "$([ "$2" = text-detection ] && echo "$seconds" || echo "$open_duration")" --warmup 1 --timeout 10 \
     --server-pid "$gateway_pid" --json --label "case=$1" --label "model=$2" --label "title=$4" --label "batching=$5" \
-    --label kind=open >>"$results"
+    --label kind=open --label "round=$round" >>"$results"
 }
 
-for batching in $batching_modes; do
-  repo="$work/repo-$batching"
+read -r -a mode_list <<<"$batching_modes"
+for batching in "${mode_list[@]}"; do
   source_repo=models repo_batching="$batching"
   if [ "$batching" = profiled ]; then
     source_repo="${PROFILED_REPOSITORY:?BATCHING_MODES has profiled: set PROFILED_REPOSITORY}" repo_batching=keep
   fi
-  loadgen repo --source "$source_repo" --dest "$repo" --models "$models" --batching "$repo_batching" --max-batch-size "$batch_max" \
+  loadgen repo --source "$source_repo" --dest "$work/repo-$batching" --models "$models" --batching "$repo_batching" --max-batch-size "$batch_max" \
     --queue-delay-us "$queue_delay_us" --max-concurrent-executions "$batch_concurrent"
-  log "gateway with batching $batching"
+done
+
+measure_mode() { # measure_mode BATCHING STEADY: a fresh gateway serving the copy of that mode, every case (and the steady run if STEADY is 1)
+  local batching="$1" repo="$work/repo-$1" steady="$2" entry case_name model body title attempt lines
+  log "gateway with batching $batching$([ "$rounds" -gt 1 ] && echo " (round $round of $rounds)")"
   for entry in "${cases[@]}" "steady"; do
     IFS='|' read -r case_name model body title <<<"$entry"
     if [ "$case_name" = steady ]; then
-      [ "$steady_duration" -gt 0 ] && [ "$batching" = "${batching_modes%% *}" ] || continue
+      [ "$steady_duration" -gt 0 ] && [ "$steady" = 1 ] || continue
       IFS='|' read -r case_name model body title <<<"${cases[0]}"
     fi
     for attempt in 1 2; do
@@ -243,6 +275,14 @@ for batching in $batching_modes; do
     done
   done
   stop_gateway
+}
+
+# Round r starts at mode r-1 of the list (A B C, B C A, C A B...): over the rounds every mode runs in every position, so a
+# machine growing quieter or busier during the run favours none of them.
+for ((round = 1; round <= rounds; round++)); do
+  for ((slot = 0; slot < ${#mode_list[@]}; slot++)); do
+    measure_mode "${mode_list[$(((round - 1 + slot) % ${#mode_list[@]}))]}" "$([ "$round$slot" = 10 ] && echo 1 || echo 0)"
+  done
 done
 
 json_table=""
@@ -263,13 +303,17 @@ section="$(
   echo
   echo "## Serving benchmark: gateway vs in-process limit, batching on/off ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
   echo "Machine: $(nproc) cores, ${cpu}, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before the run ${load_before}."
-  echo "Command: \`scripts/bench-serving.sh${args:+ $args}\` ($mode mode, $(($(date +%s) - started_at)) s)."
+  settings="BATCHING_MODES=\"$batching_modes\""
+  [ "$rounds" -gt 1 ] && settings+=" ROUNDS=$rounds"
+  [ -n "${CASES:-}" ] && settings+=" CASES=\"$CASES\""
+  [ -n "$p99_targets" ] && settings+=" P99_TARGETS=\"$p99_targets\""
+  echo "Command: \`$settings scripts/bench-serving.sh${args:+ $args}\` ($mode mode, $(($(date +%s) - started_at)) s)."
   echo "Load: ModelServing.LoadGen on loopback, HTTP/1.1 keep-alive, one connection per closed-loop worker; closed-loop points"
   echo "${duration} s after ${warmup} s of warm-up; open loop at 70 % of the best closed-loop rate for ${open_duration} s, latency from the"
   echo "scheduled send time. Gateway on ${gateway_cpus:-every core}; load generator on core(s) ${loadgen_cpus:-any} (nice ${loadgen_nice}); CPU % is of one core."
   echo "Batching on: \`{\"maxBatchSize\": $batch_max, \"maxQueueDelayMicroseconds\": $queue_delay_us, \"maxConcurrentExecutions\": $batch_concurrent}\`; off: \`{\"maxBatchSize\": 0}\`."
   echo
-  loadgen report --input "$results" --queue-delay-us "$queue_delay_us"
+  loadgen report --input "$results" --queue-delay-us "$queue_delay_us" "${target_args[@]}"
   if [ -n "$json_table" ]; then
     echo "JSON codec (BenchmarkDotNet, short job; \`M floats/s\` is the target's unit):"
     echo

@@ -31,7 +31,7 @@ internal static class CommonOptions
 
     /// <summary>Parses <c>key=value</c> tags.</summary>
     /// <exception cref="ArgumentException">A tag has no '='.</exception>
-    public static IReadOnlyDictionary<string, string> ParseLabels(string[]? labels)
+    public static IReadOnlyDictionary<string, string> ParseLabels(string[]? labels, string option = "--label")
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var label in labels ?? [])
@@ -39,7 +39,7 @@ internal static class CommonOptions
             var equals = label.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new ArgumentException($"--label '{label}' is not key=value.");
+                throw new ArgumentException($"{option} '{label}' is not key=value.");
             }
 
             result[label[..equals]] = label[(equals + 1)..];

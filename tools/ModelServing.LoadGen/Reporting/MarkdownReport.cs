@@ -9,13 +9,25 @@ internal static partial class MarkdownReport
 {
     private static readonly string[] s_batchingOrder = ["on", "off", "keep"];
 
-    public static string Build(ResultSet results, int queueDelayMicroseconds)
+    /// <summary>The report of <paramref name="results"/>.</summary>
+    /// <param name="results">The run's JSON lines.</param>
+    /// <param name="queueDelayMicroseconds">The batching queue delay of mode "on", for the c=1 target.</param>
+    /// <param name="p99Targets">Per case, the p99 budget in ms at which the modes are compared; none skips the comparison.</param>
+    public static string Build(ResultSet results, int queueDelayMicroseconds, IReadOnlyDictionary<string, double> p99Targets)
     {
         var text = new StringBuilder();
+        var rounds = results.Loads.Select(RoundStats.RoundOf).Distinct().Count();
         WriteLimits(text, results);
         foreach (var @case in results.Loads.Select(r => ResultSet.Label(r, "case") ?? r.Url).Distinct())
         {
-            WriteCase(text, results, @case);
+            if (rounds > 1)
+            {
+                WriteRoundsCase(text, results, @case);
+            }
+            else
+            {
+                WriteCase(text, results, @case);
+            }
         }
 
         foreach (var note in results.Notes.Where(n => !n.Labels.ContainsKey("case")))
@@ -23,7 +35,17 @@ internal static partial class MarkdownReport
             text.AppendLine(Format.Invariant($"Note: {note.Text}")).AppendLine();
         }
 
-        WriteTargets(text, results, queueDelayMicroseconds);
+        WriteComparison(text, results, p99Targets);
+        if (rounds > 1)
+        {
+            // The targets below read single points; over rounds the medians above are the figures to read.
+            text.AppendLine(Format.Invariant($"Targets of the batching work: not checked in a run of {rounds} rounds (see the medians above).")).AppendLine();
+        }
+        else
+        {
+            WriteTargets(text, results, queueDelayMicroseconds);
+        }
+
         return text.ToString();
     }
 
