@@ -14,6 +14,38 @@ internal sealed record CheckFinalist(TrialConfig Config, IReadOnlyList<string> R
     /// <summary>The combined point meeting <paramref name="target"/> with the most throughput; null when none does.</summary>
     public TrialPoint? Best(ProfileTarget target) => Combined.Where(target.IsMet).MaxBy(p => p.ItemsPerSecond);
 
+    /// <summary>Per round, the most items/s of a point meeting <paramref name="target"/>; null for a round where none did.</summary>
+    public IReadOnlyList<double?> RoundScores(ProfileTarget target) =>
+        [.. Rounds.Select(r => r.Where(target.IsMet).Select(p => (double?)p.ItemsPerSecond).Max())];
+
+    /// <summary>
+    /// Whether this finalist beats <paramref name="other"/> clearly enough to replace it: its best combined point has at
+    /// least <paramref name="gain"/> times the other's items/s, and it scored higher in every round both were measured in
+    /// (a round where the other met the target nowhere counts as a win). The second condition keeps a finalist that had a
+    /// lucky round, or a lucky place in the order, from winning on the mean alone.
+    /// </summary>
+    public bool Beats(CheckFinalist other, ProfileTarget target, double gain)
+    {
+        if (Best(target) is not { } mine)
+        {
+            return false;
+        }
+
+        if (other.Best(target) is not { } theirs)
+        {
+            return true;
+        }
+
+        if (mine.ItemsPerSecond < theirs.ItemsPerSecond * gain)
+        {
+            return false;
+        }
+
+        var ours = RoundScores(target);
+        var others = other.RoundScores(target);
+        return ours.Zip(others).All(pair => pair.First is { } a && (pair.Second is not { } b || a > b));
+    }
+
     private static TrialPoint Mean(IEnumerable<TrialPoint> rounds)
     {
         var points = rounds.ToList();

@@ -87,8 +87,8 @@ internal sealed partial class GatewayCheck
         var floor = window < MinWindow ? window : MinWindow;
         foreach (var (n, rounds) in new[] { (Math.Min(3, finalists), Rounds), (Math.Min(3, finalists), 1), (Math.Min(2, finalists), 1) })
         {
-            // The window that fills what is left: available = n x rounds x (startup + points x (warm-up + window)).
-            var fitted = TimeSpan.FromSeconds(Math.Floor(((available.TotalSeconds / (n * rounds) - startup.TotalSeconds) / points - warmup.TotalSeconds) * 10) / 10);
+            // The window that fills what is left: available = (n x rounds + 1) x (startup + points x (warm-up + window)).
+            var fitted = TimeSpan.FromSeconds(Math.Floor(((available.TotalSeconds / ((n * rounds) + 1) - startup.TotalSeconds) / points - warmup.TotalSeconds) * 10) / 10);
             if (fitted >= floor)
             {
                 return (n, rounds, fitted < window ? fitted : window);
@@ -98,9 +98,9 @@ internal sealed partial class GatewayCheck
         return null;
     }
 
-    /// <summary>The time a check takes: a gateway start per finalist and round, then a warm-up and a window per point.</summary>
+    /// <summary>The time a check takes: a gateway start per finalist and round and one for the process warm-up, then a warm-up and a window per point.</summary>
     public static TimeSpan Cost(int finalists, int rounds, int points, TimeSpan warmup, TimeSpan window, TimeSpan startup) =>
-        finalists * rounds * (startup + (points * (warmup + window)));
+        ((finalists * rounds) + 1) * (startup + (points * (warmup + window)));
 
     private static TrialPoint? BestMet(IReadOnlyList<TrialPoint> points, TrialConfig config, ProfileTarget target) =>
         points.Where(p => p.Config == config && target.IsMet(p)).MaxBy(p => p.ItemsPerSecond);

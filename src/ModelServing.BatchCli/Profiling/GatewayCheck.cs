@@ -11,8 +11,10 @@ namespace ModelServing.BatchCli.Profiling;
 /// <remarks>
 /// Each finalist and round is a fresh <see cref="CheckGateway"/> (the model loaded with that configuration), primed with
 /// each sample once, then driven in a closed loop per offered concurrency with the REST predict bodies of the samples.
-/// Every point is measured whatever the previous one gave, so the rounds stay comparable; a finalist is scored by the mean
-/// of its rounds. The budget is checked before every gateway start and point; cancellation ends the point in flight, which
+/// Before the first round, one unmeasured pass with the first finalist warms the process up (the JIT compiles Kestrel's,
+/// the JSON reader's and the HTTP client's code, the thread pool and the GC heap grow, once per process): without it the
+/// first three finalists of round 1 ran a fifth to a third slower than in round 2 (loans, 2026-12-07). Every point is measured whatever the previous one gave, so the rounds stay comparable;
+/// a finalist is scored by the mean of its rounds. The budget is checked before every gateway start and point; cancellation ends the point in flight, which
 /// is dropped.
 /// </remarks>
 internal sealed partial class GatewayCheck
@@ -71,6 +73,7 @@ internal sealed partial class GatewayCheck
         var stoppedBy = "completed";
         try
         {
+            await MeasureAsync(finalists[0], 0, concurrency, window, cancellationToken).ConfigureAwait(false);
             for (var round = 1; round <= rounds; round++)
             {
                 var order = round % 2 == 1 ? finalists : Enumerable.Reverse(finalists);
@@ -94,11 +97,13 @@ internal sealed partial class GatewayCheck
         return new GatewayCheckResult(concurrency, _settings.CheckWarmup, window, rounds, reserved, clock.Elapsed, stoppedBy, measured, notes);
     }
 
+    /// <summary>Measures one round of <paramref name="finalist"/>; round 0 is the warm-up, run the same way and thrown away.</summary>
     private async Task MeasureAsync(Measured finalist, int round, IReadOnlyList<int> concurrency, TimeSpan window, CancellationToken cancellationToken)
     {
         EnsureTimeFor(_startup);
         var config = finalist.Candidate.Config;
-        _status(Invariant($"gateway check, round {round}: starting the gateway with {config}"));
+        var stage = round == 0 ? "gateway check, warm-up (not measured)" : Invariant($"gateway check, round {round}");
+        _status($"{stage}: starting the gateway with {config}");
         CheckGateway gateway;
         try
         {
@@ -118,15 +123,22 @@ internal sealed partial class GatewayCheck
             }
 
             var points = new List<TrialPoint>();
-            finalist.Rounds.Add(points);
+            if (round > 0)
+            {
+                finalist.Rounds.Add(points);
+            }
+
             foreach (var c in concurrency)
             {
                 EnsureTimeFor(_settings.CheckWarmup + window);
-                _status(Invariant($"gateway check, round {round}: {config}, concurrency {c}"));
+                _status(Invariant($"{stage}: {config}, concurrency {c}"));
                 var point = await LoadTrial.RunAsync(
                     (index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, config, c, _settings.CheckWarmup, window, cancellationToken).ConfigureAwait(false);
-                points.Add(point);
-                _completed(round, point);
+                if (round > 0)
+                {
+                    points.Add(point);
+                    _completed(round, point);
+                }
             }
         }
     }

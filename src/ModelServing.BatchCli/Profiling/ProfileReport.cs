@@ -4,7 +4,7 @@ namespace ModelServing.BatchCli.Profiling;
 /// <param name="Result">What was measured.</param>
 /// <param name="Target">What the run optimized.</param>
 /// <param name="ParetoFront">In-process points no other point beats on both throughput and p99, by p99.</param>
-/// <param name="Recommended">The recommended point: through the gateway when the check measured any finalist (the mean of its rounds), else in process; null when none met the target.</param>
+/// <param name="Recommended">The recommended point: through the gateway when the check measured any finalist (the mean of its rounds; another config replaces the baseline only when it beats it by <see cref="GainNeeded"/> and in every round), else in process; null when none met the target.</param>
 /// <param name="BaselineBest">The baseline configuration's best point meeting the target, measured the same way, for comparison; null when none.</param>
 /// <param name="Resources">CPU and memory to request for the recommended point; null without a recommendation.</param>
 /// <param name="MeasuredThrough"><c>gateway</c> or <c>in-process</c>: how <see cref="Recommended"/> and <see cref="BaselineBest"/> were measured.</param>
@@ -22,7 +22,7 @@ internal sealed record ProfileReport(
     /// <summary>Headroom over the measured CPU and memory (run-to-run spread; in process, also the HTTP and JSON work it leaves out).</summary>
     public const double Headroom = 1.2;
 
-    /// <summary>How much more throughput through the gateway another finalist needs to replace the current config (less is within run-to-run noise).</summary>
+    /// <summary>How much more throughput through the gateway another finalist needs to replace the current config (less is within run-to-run noise); it must also win every round.</summary>
     public const double GainNeeded = 1.03;
 
     /// <summary>Whether the recommendation is the model's config today.</summary>
@@ -36,10 +36,11 @@ internal sealed record ProfileReport(
         var front = ParetoFrontOf(result.Points);
         if (result.Check is { } check && check.Finalists.Any(f => f.Rounds.Count > 0))
         {
-            var scored = check.Finalists.Select(f => f.Best(target)).OfType<TrialPoint>().ToList();
-            var top = scored.MaxBy(p => p.ItemsPerSecond);
-            var baseline = scored.FirstOrDefault(p => p.Config == result.Baseline);
-            var recommended = baseline is not null && top is not null && top.ItemsPerSecond < baseline.ItemsPerSecond * GainNeeded ? baseline : top;
+            // The baseline stays unless another finalist beats it by GainNeeded on the mean and in every round; of those, the fastest.
+            var current = check.Finalists.FirstOrDefault(f => f.Config == result.Baseline && f.Best(target) is not null);
+            var challengers = check.Finalists.Where(f => f.Config != result.Baseline && (current is null || f.Beats(current, target, GainNeeded)));
+            var recommended = challengers.Select(f => f.Best(target)).OfType<TrialPoint>().MaxBy(p => p.ItemsPerSecond) ?? current?.Best(target);
+            var baseline = current?.Best(target);
             return new ProfileReport(result, target, front, recommended, baseline, recommended is null ? null : ResourceRequest.For(recommended), "gateway", inProcess);
         }
 

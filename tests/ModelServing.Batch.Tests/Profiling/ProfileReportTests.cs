@@ -75,6 +75,41 @@ public sealed class ProfileReportTests
         Assert.Equal(1000, better.BaselineBest!.ItemsPerSecond);
     }
 
+    [Theory]
+    // Ahead on the mean (1100 vs 1000) but behind in round 2: one lucky round, or a lucky place in the order.
+    [InlineData(1250, 950, false)]
+    // Ahead in both rounds and by 10 % on the mean.
+    [InlineData(1060, 1140, true)]
+    public void From_GatewayCheck_ANewConfigMustAlsoWinEveryRound(double round1, double round2, bool replaces)
+    {
+        var check = Check(
+            Finalist(Off, "baseline", (8, 1000, 1000, 5)),
+            new CheckFinalist(On, ["in-process #1"], null, [[Point(On, 8, round1, 5)], [Point(On, 8, round2, 5)]], null));
+        var result = new ProfileResult(Off, [], "completed", TimeSpan.FromSeconds(60), [], check);
+
+        var report = ProfileReport.From(result, ProfileTarget.MaxThroughput);
+
+        Assert.Equal(1100, report.Result.Check!.Finalists[1].Best(ProfileTarget.MaxThroughput)!.ItemsPerSecond);
+        Assert.Equal(replaces ? On : Off, report.Recommended!.Config);
+        Assert.Equal(!replaces, report.CurrentConfigIsBest);
+    }
+
+    [Fact]
+    public void From_GatewayCheck_TheBaselineMissesTheTargetInARound_AFinalistMeetingItThereWinsThatRound()
+    {
+        var check = Check(
+            new CheckFinalist(Off, ["baseline"], null, [[Point(Off, 8, 1000, 5)], [Point(Off, 8, 1200, 40)]], null),
+            Finalist(On, "in-process #1", (8, 1300, 1100, 5)));
+        var result = new ProfileResult(Off, [], "completed", TimeSpan.FromSeconds(60), [], check);
+
+        var report = ProfileReport.From(result, new ProfileTarget(TimeSpan.FromMilliseconds(25)));
+
+        // The baseline's mean p99 (22.5 ms) meets 25 ms, so it is scored (1100 items/s), but its round 2 (1200 items/s at
+        // 40 ms) missed the target: the finalist's 1100 there wins the round, and 1200 beats 1100 by more than 3 %.
+        Assert.Equal(1100, report.BaselineBest!.ItemsPerSecond);
+        Assert.Equal(On, report.Recommended!.Config);
+    }
+
     [Fact]
     public void From_GatewayCheckWhereNothingMeetsTheTarget_HasNoRecommendation()
     {
