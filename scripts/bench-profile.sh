@@ -11,14 +11,15 @@
 #    (LOANS_P99, 5ms), each with --write and --concurrency set to the closed-loop points bench-serving.sh measures in the
 #    same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,4 for text-detection). Copy "one" gets the
 #    1-image text-orientation config, copy "eight" the 8-image one.
-# 2. scripts/bench-serving.sh twice with BATCHING_MODES="profiled on keep" and ROUNDS (BENCH_ROUNDS, default 5): each round
-#    starts a fresh gateway per mode, the order of the modes rotated from round to round, and the report compares the modes at
-#    each case's p99 target round by round (the medians over the rounds with their spread, and the paired ratios). keep =
-#    today's configs (models/ as committed), on = the hand-tuned batching (BATCH_MAX_SIZE 32, no delay, one execution per
-#    core), profiled = the recommendation. The first run serves copy "one" (CASES text-orientation-1, text-detection, loans),
-#    the second copy "eight" (text-orientation-8). The profiles' JSON reports, logs and the two repository copies stay under
-#    $MODELSERVING_CACHE/bench-profile/<time>/.
-# quick: bench-serving.sh quick points (about 10 + 4 minutes for the two runs at 5 rounds); full: its full points (several
+# 2. scripts/bench-serving.sh twice with BATCHING_MODES="profiled on keep" and ROUNDS (BENCH_ROUNDS, default 6, so each
+#    mode runs first, second and last equally often) and DETECTION_SECONDS (default 8: about 100 pages per point at
+#    concurrency 1): each round starts a fresh gateway per mode, the order of the modes rotated from round to round, and
+#    the report compares the modes at each case's p99 target round by round (the medians over the rounds with their
+#    spread, and the paired ratios). keep = today's configs (models/ as committed), on = the hand-tuned batching
+#    (BATCH_MAX_SIZE 32, no delay, one execution per core), profiled = the recommendation. The first run serves copy
+#    "one" (CASES text-orientation-1, text-detection, loans), the second copy "eight" (text-orientation-8). The
+#    profiles' JSON reports, logs and the two repository copies stay under $MODELSERVING_CACHE/bench-profile/<time>/.
+# quick: bench-serving.sh quick points (about 15 + 6 minutes for the two runs at 6 rounds); full: its full points (several
 # times that). Profiles: about 4 x the budget. Each profile's JSON report holds its gateway check under .gatewayCheck.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -42,7 +43,7 @@ profile() {
   started=$SECONDS
   dotnet "$cli" profile --model-repository "$repository" --budget "$budget" --write --json "$@" >"$out/$name.json" 2>"$out/$name.log" \
     || die "profile $name failed: $(tail -n 3 "$out/$name.log")"
-  log "profile $name: $((SECONDS - started)) s; recommended $(jq -c '.recommendation | {config, measuredThrough, currentConfigIsBest}' "$out/$name.json")"
+  log "profile $name: $((SECONDS - started)) s; recommended $(jq -c '.recommendation | {config, measuredThrough, currentConfigIsBest, gainRequired}' "$out/$name.json")"
 }
 
 profile text-orientation-1 "$out/one" --model text-orientation --samples samples/text-line.jpg,samples/text-line-180.jpg --target-p99 "${ORIENTATION_P99:-50ms}" --concurrency "$concurrency"
@@ -57,8 +58,8 @@ targets="${targets//ms/}"
 for copy in one eight; do
   cases="text-orientation-1 text-detection loans"
   [ "$copy" = eight ] && cases="text-orientation-8"
-  log "bench-serving.sh with the recommendations of copy $copy: $cases, ${BENCH_ROUNDS:-5} rounds"
-  BATCHING_MODES="profiled on keep" ROUNDS="${BENCH_ROUNDS:-5}" CASES="$cases" P99_TARGETS="$targets" PROFILED_REPOSITORY="$out/$copy" \
+  log "bench-serving.sh with the recommendations of copy $copy: $cases, ${BENCH_ROUNDS:-6} rounds"
+  BATCHING_MODES="profiled on keep" ROUNDS="${BENCH_ROUNDS:-6}" DETECTION_SECONDS="${DETECTION_SECONDS:-8}" CASES="$cases" P99_TARGETS="$targets" PROFILED_REPOSITORY="$out/$copy" \
     "$REPO_ROOT/scripts/bench-serving.sh" "${bench_args[@]}"
 done
 log "profiles and their reports: $out"

@@ -35,6 +35,8 @@
 #   LOADGEN_NICE (0)            nice level of the load generator
 #   GATEWAY_CPUS (unset)        taskset list for the gateway; unset for every core
 #   STEADY_SECONDS (quick 0, full 60)  length of the steady run (0 skips it)
+#   DETECTION_SECONDS (quick 4, full 10)  the window of each text-detection point (a page takes about 75 ms: a 4 s window
+#                               at concurrency 1 answers about 50 requests, whose p99 is their maximum)
 #   JSON_BENCH (quick 0, full 1)       1 runs the JSON codec benchmark
 #   ROUNDS (1)                  measure every mode this many times, a fresh gateway each time, the order of the modes rotated
 #                               each round (A B C, B C A, C A B...); the report then gives each point's median over the rounds
@@ -79,6 +81,8 @@ else
   loans_batches="1,8,64,256"; orientation_batches="1,2,4,8,16,32"; detection_batches="1,2,4"
 fi
 steady_duration="${STEADY_SECONDS:-$steady_duration}"
+detection_duration="${DETECTION_SECONDS:-$detection_duration}"
+[[ "$detection_duration" =~ ^[1-9][0-9]*$ ]] || die "DETECTION_SECONDS must be a positive integer, not '$detection_duration'"
 json_bench="${JSON_BENCH:-$json_bench}"
 rounds="${ROUNDS:-1}"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$rounds'"
@@ -307,9 +311,10 @@ section="$(
   [ "$rounds" -gt 1 ] && settings+=" ROUNDS=$rounds"
   [ -n "${CASES:-}" ] && settings+=" CASES=\"$CASES\""
   [ -n "$p99_targets" ] && settings+=" P99_TARGETS=\"$p99_targets\""
+  [ -n "${DETECTION_SECONDS:-}" ] && settings+=" DETECTION_SECONDS=$DETECTION_SECONDS"
   echo "Command: \`$settings scripts/bench-serving.sh${args:+ $args}\` ($mode mode, $(($(date +%s) - started_at)) s)."
   echo "Load: ModelServing.LoadGen on loopback, HTTP/1.1 keep-alive, one connection per closed-loop worker; closed-loop points"
-  echo "${duration} s after ${warmup} s of warm-up; open loop at 70 % of the best closed-loop rate for ${open_duration} s, latency from the"
+  echo "${duration} s (text-detection ${detection_duration} s) after ${warmup} s of warm-up; open loop at 70 % of the best closed-loop rate for ${open_duration} s, latency from the"
   echo "scheduled send time. Gateway on ${gateway_cpus:-every core}; load generator on core(s) ${loadgen_cpus:-any} (nice ${loadgen_nice}); CPU % is of one core."
   echo "Batching on: \`{\"maxBatchSize\": $batch_max, \"maxQueueDelayMicroseconds\": $queue_delay_us, \"maxConcurrentExecutions\": $batch_concurrent}\`; off: \`{\"maxBatchSize\": 0}\`."
   echo

@@ -18,6 +18,10 @@ internal sealed record CheckFinalist(TrialConfig Config, IReadOnlyList<string> R
     public IReadOnlyList<double?> RoundScores(ProfileTarget target) =>
         [.. Rounds.Select(r => r.Where(target.IsMet).Select(p => (double?)p.ItemsPerSecond).Max())];
 
+    /// <summary>The items/s of each round that measured <paramref name="concurrency"/>.</summary>
+    public IReadOnlyList<double> RoundsAt(int concurrency) =>
+        [.. Rounds.SelectMany(r => r.Where(p => p.Concurrency == concurrency)).Select(p => p.ItemsPerSecond)];
+
     /// <summary>
     /// Whether this finalist beats <paramref name="other"/> clearly enough to replace it: its best combined point has at
     /// least <paramref name="gain"/> times the other's items/s, and it scored higher in every round both were measured in

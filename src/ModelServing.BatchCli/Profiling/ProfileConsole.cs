@@ -41,6 +41,10 @@ internal static class ProfileConsole
         if (report.CurrentConfigIsBest)
         {
             console.MarkupLine(Invariant($"[green]The current config is already best[/] {Markup.Escape(where)}: {Markup.Escape(best.Config.ToString())}: {best.ItemsPerSecond:F0} items/s at concurrency {best.Concurrency}, p99 {best.P99Milliseconds:F2} ms"));
+            if (report.GainRequired is { } gain)
+            {
+                console.MarkupLine(Invariant($"  Another config needed {gain:F2}x its items/s ({ProfileReport.GainNeeded:F2}x, or the spread of its own rounds if larger) and a win in every round."));
+            }
         }
         else
         {

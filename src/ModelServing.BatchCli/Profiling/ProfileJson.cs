@@ -66,6 +66,7 @@ internal static class ProfileJson
         recommendation["baselineItemsPerSecond"] = report.BaselineBest is { } baseline ? Math.Round(baseline.ItemsPerSecond, 1) : null;
         recommendation["measuredThrough"] = report.MeasuredThrough;
         recommendation["currentConfigIsBest"] = report.CurrentConfigIsBest;
+        recommendation["gainRequired"] = report.GainRequired is { } gain ? Math.Round(gain, 3) : null;
         var inProcess = report.Result.Points.Where(p => p.Config == best.Config && report.Target.IsMet(p)).MaxBy(p => p.ItemsPerSecond);
         recommendation["inProcess"] = inProcess is null ? null : Point(inProcess, report.Target);
         return recommendation;

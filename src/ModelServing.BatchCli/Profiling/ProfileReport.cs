@@ -4,11 +4,15 @@ namespace ModelServing.BatchCli.Profiling;
 /// <param name="Result">What was measured.</param>
 /// <param name="Target">What the run optimized.</param>
 /// <param name="ParetoFront">In-process points no other point beats on both throughput and p99, by p99.</param>
-/// <param name="Recommended">The recommended point: through the gateway when the check measured any finalist (the mean of its rounds; another config replaces the baseline only when it beats it by <see cref="GainNeeded"/> and in every round), else in process; null when none met the target.</param>
+/// <param name="Recommended">The recommended point: through the gateway when the check measured any finalist (the mean of its rounds; another config replaces the baseline only when it beats it by <paramref name="GainRequired"/> and in every round), else in process; null when none met the target.</param>
 /// <param name="BaselineBest">The baseline configuration's best point meeting the target, measured the same way, for comparison; null when none.</param>
 /// <param name="Resources">CPU and memory to request for the recommended point; null without a recommendation.</param>
 /// <param name="MeasuredThrough"><c>gateway</c> or <c>in-process</c>: how <see cref="Recommended"/> and <see cref="BaselineBest"/> were measured.</param>
 /// <param name="InProcessBest">The in-process point meeting the target with the most throughput (the search's own choice); null when none met it.</param>
+/// <param name="GainRequired">
+/// The factor over the baseline's throughput through the gateway another config needed to replace it (<see cref="GainNeeded"/>,
+/// or more when the baseline's own rounds were further apart: <see cref="GainFor"/>); null when the check did not decide.
+/// </param>
 internal sealed record ProfileReport(
     ProfileResult Result,
     ProfileTarget Target,
@@ -17,12 +21,13 @@ internal sealed record ProfileReport(
     TrialPoint? BaselineBest,
     ResourceRequest? Resources,
     string MeasuredThrough = "in-process",
-    TrialPoint? InProcessBest = null)
+    TrialPoint? InProcessBest = null,
+    double? GainRequired = null)
 {
     /// <summary>Headroom over the measured CPU and memory (run-to-run spread; in process, also the HTTP and JSON work it leaves out).</summary>
     public const double Headroom = 1.2;
 
-    /// <summary>How much more throughput through the gateway another finalist needs to replace the current config (less is within run-to-run noise); it must also win every round.</summary>
+    /// <summary>The least gain through the gateway another finalist needs to replace the current config (less is within run-to-run noise); it must also win every round.</summary>
     public const double GainNeeded = 1.03;
 
     /// <summary>Whether the recommendation is the model's config today.</summary>
@@ -36,16 +41,33 @@ internal sealed record ProfileReport(
         var front = ParetoFrontOf(result.Points);
         if (result.Check is { } check && check.Finalists.Any(f => f.Rounds.Count > 0))
         {
-            // The baseline stays unless another finalist beats it by GainNeeded on the mean and in every round; of those, the fastest.
+            // The baseline stays unless another finalist beats it by the gain required on the mean and in every round; of those, the fastest.
             var current = check.Finalists.FirstOrDefault(f => f.Config == result.Baseline && f.Best(target) is not null);
-            var challengers = check.Finalists.Where(f => f.Config != result.Baseline && (current is null || f.Beats(current, target, GainNeeded)));
+            double? gain = current is null ? null : GainFor(current.RoundsAt(current.Best(target)!.Concurrency));
+            var challengers = check.Finalists.Where(f => f.Config != result.Baseline && (current is null || f.Beats(current, target, gain!.Value)));
             var recommended = challengers.Select(f => f.Best(target)).OfType<TrialPoint>().MaxBy(p => p.ItemsPerSecond) ?? current?.Best(target);
             var baseline = current?.Best(target);
-            return new ProfileReport(result, target, front, recommended, baseline, recommended is null ? null : ResourceRequest.For(recommended), "gateway", inProcess);
+            return new ProfileReport(result, target, front, recommended, baseline, recommended is null ? null : ResourceRequest.For(recommended), "gateway", inProcess, gain);
         }
 
         var baselineBest = met.Where(p => p.Config == result.Baseline).MaxBy(p => p.ItemsPerSecond);
         return new ProfileReport(result, target, front, inProcess, baselineBest, inProcess is null ? null : ResourceRequest.For(inProcess), "in-process", inProcess);
+    }
+
+    /// <summary>
+    /// The gain another config needs over the baseline: <see cref="GainNeeded"/>, or 1 + the spread of the baseline's own
+    /// rounds at its best concurrency ((max - min) / mean) when that is larger. The baseline measured twice at the same point
+    /// is an A/A test: a difference smaller than the one between its own rounds is not evidence.
+    /// </summary>
+    /// <param name="scores">The baseline's items/s in each round at the concurrency of its best combined point.</param>
+    public static double GainFor(IReadOnlyList<double> scores)
+    {
+        if (scores.Count < 2 || scores.Average() <= 0)
+        {
+            return GainNeeded;
+        }
+
+        return Math.Max(GainNeeded, 1 + ((scores.Max() - scores.Min()) / scores.Average()));
     }
 
     /// <summary>The points without errors that no other such point dominates (at least the throughput at no more p99, one of them strictly), by p99.</summary>
