@@ -4,13 +4,14 @@
 #
 #   scripts/bench-profile.sh [quick] [--no-record]
 #
-# 1. Profiles, each with the default budget (PROFILE_BUDGET, 5m: the in-process search, then the gateway check of the
-#    finalists) and timed, on scratch copies of models/ (models/ is left alone): text-orientation with 1 JPEG per request
-#    (target ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per request (ORIENTATION8_P99, 100ms), text-detection
-#    with one page (DETECTION_P99, 500ms; 5 s in-process windows, as a page takes about 75 ms) and loans with generated rows
-#    (LOANS_P99, 5ms), each with --write and --concurrency set to the closed-loop points bench-serving.sh measures in the
-#    same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,4 for text-detection). Copy "one" gets the
-#    1-image text-orientation config, copy "eight" the 8-image one.
+# 1. Profiles under the gateway's runtime settings (server GC, tiered compilation, as scripts/profile.sh), each with the
+#    default budget (PROFILE_BUDGET, 5m: the in-process search, then the gateway check of the finalists) and timed, on
+#    scratch copies of models/ (models/ is left alone): text-orientation with 1 JPEG per request (target
+#    ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per request (ORIENTATION8_P99, 100ms), text-detection with
+#    one page (DETECTION_P99, 500ms; 5 s in-process windows, as a page takes about 75 ms) and loans with generated rows
+#    (LOANS_P99, 5ms), each with --write and --concurrency set to the closed-loop points bench-serving.sh measures in
+#    the same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,4 for text-detection). Copy "one" gets
+#    the 1-image text-orientation config, copy "eight" the 8-image one.
 # 2. scripts/bench-serving.sh twice with BATCHING_MODES="profiled on keep" and ROUNDS (BENCH_ROUNDS, default 6, so each
 #    mode runs first, second and last equally often) and DETECTION_SECONDS (default 8: about 100 pages per point at
 #    concurrency 1): each round starts a fresh gateway per mode, the order of the modes rotated from round to round, and
@@ -41,7 +42,7 @@ profile() {
   shift 2
   log "profile $name (budget $budget)"
   started=$SECONDS
-  dotnet "$cli" profile --model-repository "$repository" --budget "$budget" --write --json "$@" >"$out/$name.json" 2>"$out/$name.log" \
+  DOTNET_gcServer=1 DOTNET_TieredCompilation=1 dotnet "$cli" profile --model-repository "$repository" --budget "$budget" --write --json "$@" >"$out/$name.json" 2>"$out/$name.log" \
     || die "profile $name failed: $(tail -n 3 "$out/$name.log")"
   log "profile $name: $((SECONDS - started)) s; recommended $(jq -c '.recommendation | {config, measuredThrough, currentConfigIsBest, gainRequired}' "$out/$name.json")"
 }

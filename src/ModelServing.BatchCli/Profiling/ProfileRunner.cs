@@ -1,3 +1,4 @@
+using System.Runtime;
 using ModelServing.Batch;
 using Spectre.Console;
 
@@ -11,6 +12,15 @@ internal static class ProfileRunner
 
     public static async Task<int> RunAsync(ProfileSettings settings, bool json, CancellationToken cancellationToken)
     {
+        if (!GCSettings.IsServerGC)
+        {
+            // The batch CLI's own settings (workstation GC, no tiering) suit a batch job; the gateway process runs server GC
+            // with tiering, and for an HTTP-bound model that reorders configs (loans, docs/benchmarks.md, 2026-12-07).
+            await Console.Error.WriteLineAsync(
+                "profile: note: this process runs workstation GC, the gateway server GC; for figures that rank configs as the gateway "
+                + "would, run with DOTNET_gcServer=1 DOTNET_TieredCompilation=1 (scripts/profile.sh sets both)").ConfigureAwait(false);
+        }
+
         ProfileResult result;
         string samples;
         try
