@@ -7,9 +7,10 @@ namespace ModelServing.Gateway.Tests.Hosting;
 /// <summary>A predict that reaches a freshly started gateway while its models still load waits for them instead of failing.</summary>
 public sealed class InitialLoadGateTests
 {
-    // Warm-up keeps loans LOADING for a few seconds after Kestrel listens: 48 batch sizes near 4096 rows, 100 runs each.
+    // Warm-up keeps loans LOADING for several seconds after Kestrel listens: 48 batch sizes near 4096 rows, listed 30 times,
+    // 100 runs each (listed once, a quiet machine finished the load before the first request reached it).
     private static readonly string s_slowLoadConfig =
-        $$$"""{"warmup": {"batchSizes": [{{{string.Join(", ", Enumerable.Range(4049, 48))}}}], "iterations": 100}}""";
+        $$$"""{"warmup": {"batchSizes": [{{{string.Join(", ", Enumerable.Repeat(Enumerable.Range(4049, 48), 30).SelectMany(r => r))}}}], "iterations": 100}}""";
 
     [Fact]
     public async Task PostWhileFirstLoadRuns_WaitsForTheLoad_Answers200()
@@ -20,7 +21,7 @@ public sealed class InitialLoadGateTests
             port,
             new Dictionary<string, string>(),
             "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "--grpc-port", "0", "--model-repository", repository.Root,
-            "--Logging:LogLevel:Default", "Warning");
+            "--Logging:LogLevel:Default", "Warning", "--Startup:HoldRequestsSeconds", "300");
 
         using var connection = await ConnectAsync(port);
         var readiness = await connection.SendAsync(Get("/readyz"), CancellationToken.None);
