@@ -9,13 +9,14 @@ namespace ModelServing.BatchCli.Profiling;
 /// base64 decoding, Kestrel and the gateway's own CPU included) at the caller's offered concurrencies, in interleaved rounds.
 /// </summary>
 /// <remarks>
-/// Each finalist and round is a fresh <see cref="CheckGateway"/> (the model loaded with that configuration), primed with
-/// each sample once, then driven in a closed loop per offered concurrency with the REST predict bodies of the samples.
-/// Before the first round, one unmeasured pass with the first finalist warms the process up (the JIT compiles Kestrel's,
-/// the JSON reader's and the HTTP client's code, the thread pool and the GC heap grow, once per process): without it the
-/// first three finalists of round 1 ran a fifth to a third slower than in round 2 (loans, 2026-12-07). Every point is measured whatever the previous one gave, so the rounds stay comparable;
-/// a finalist is scored by the mean of its rounds. The budget is checked before every gateway start and point; cancellation ends the point in flight, which
-/// is dropped.
+/// Each finalist and round is a fresh <see cref="CheckGateway"/> (the model loaded with that configuration), primed
+/// with each sample once, then driven in a closed loop per offered concurrency with the REST predict bodies of the
+/// samples. Before the first round, one unmeasured pass with the first finalist warms the process up (the JIT compiles
+/// Kestrel's, the JSON reader's and the HTTP client's code, the thread pool and the GC heap grow, once per process):
+/// without it the first three finalists of round 1 ran a fifth to a third slower than in round 2 (loans, 2026-12-07).
+/// Every point is measured whatever the previous one gave, so the rounds stay comparable; a finalist is scored by the
+/// mean of its rounds. The budget is checked before every gateway start and point; cancellation ends the point in
+/// flight, which is dropped.
 /// </remarks>
 internal sealed partial class GatewayCheck
 {

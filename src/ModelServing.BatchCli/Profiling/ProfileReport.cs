@@ -43,10 +43,10 @@ internal sealed record ProfileReport(
         {
             // The baseline stays unless another finalist beats it by the gain required on the mean and in every round; of those, the fastest.
             var current = check.Finalists.FirstOrDefault(f => f.Config == result.Baseline && f.Best(target) is not null);
-            double? gain = current is null ? null : GainFor(current.RoundsAt(current.Best(target)!.Concurrency));
-            var challengers = check.Finalists.Where(f => f.Config != result.Baseline && (current is null || f.Beats(current, target, gain!.Value)));
-            var recommended = challengers.Select(f => f.Best(target)).OfType<TrialPoint>().MaxBy(p => p.ItemsPerSecond) ?? current?.Best(target);
             var baseline = current?.Best(target);
+            double? gain = baseline is null ? null : GainFor(current!.RoundsAt(baseline.Concurrency));
+            var challengers = check.Finalists.Where(f => f.Config != result.Baseline && (current is null || f.Beats(current, target, gain!.Value)));
+            var recommended = challengers.Select(f => f.Best(target)).OfType<TrialPoint>().MaxBy(p => p.ItemsPerSecond) ?? baseline;
             return new ProfileReport(result, target, front, recommended, baseline, recommended is null ? null : ResourceRequest.For(recommended), "gateway", inProcess, gain);
         }
 
