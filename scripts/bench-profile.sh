@@ -10,13 +10,14 @@
 #    ORIENTATION_P99, 50ms), text-orientation with 8 JPEGs per request (ORIENTATION8_P99, 100ms), text-detection with
 #    one page (DETECTION_P99, 500ms; 5 s in-process windows, as a page takes about 75 ms) and loans with generated rows
 #    (LOANS_P99, 5ms), each with --write and --concurrency set to the closed-loop points bench-serving.sh measures in
-#    the same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,4 for text-detection). Copy "one" gets
+#    the same mode (`bench-serving.sh [quick] --print-points`: quick 1,8,32 and 1,2,4 for text-detection). Copy "one" gets
 #    the 1-image text-orientation config, copy "eight" the 8-image one.
 # 2. scripts/bench-serving.sh twice with BATCHING_MODES="profiled on keep" and ROUNDS (BENCH_ROUNDS, default 6, so each
 #    mode runs first, second and last equally often) and DETECTION_SECONDS (default 8: about 100 pages per point at
-#    concurrency 1): each round starts a fresh gateway per mode, the order of the modes rotated from round to round, and
-#    the report compares the modes at each case's p99 target round by round (the medians over the rounds with their
-#    spread, and the paired ratios). keep = today's configs (models/ as committed), on = the hand-tuned batching
+#    concurrency 1): each round starts a fresh gateway per mode, all up at once, and measures every point mode after
+#    mode (INTERLEAVE, on with rounds), the order of the modes rotated from round to round, and the report compares the
+#    modes at each case's p99 target round by round (the medians over the rounds with their spread, and the paired
+#    ratios). keep = today's configs (models/ as committed), on = the hand-tuned batching
 #    (BATCH_MAX_SIZE 32, no delay, one execution per core), profiled = the recommendation. The first run serves copy
 #    "one" (CASES text-orientation-1, text-detection, loans), the second copy "eight" (text-orientation-8). The
 #    profiles' JSON reports, logs and the two repository copies stay under $MODELSERVING_CACHE/bench-profile/<time>/.

@@ -19,7 +19,7 @@
 # quick: 3 concurrencies, 2 s points, no steady run and no BenchmarkDotNet (about 4 minutes); full: about 14 minutes.
 # --print-points prints the closed-loop concurrencies of the mode (a line for most cases, then one for text-detection) and
 # exits: scripts/bench-profile.sh profiles at exactly those points.
-# text-detection (a few hundred ms per page here) gets its own shorter sweep (1-16) of longer points (10 s; quick 1 and 4, 4 s).
+# text-detection (a few hundred ms per page here) gets its own shorter sweep (1-16) of longer points (10 s; quick 1, 2 and 4, 4 s).
 #
 # Fairness on a small machine: the gateway runs unpinned on every core, as the in-process limit does (measured first, with
 # nothing else running, so ONNX Runtime sizes its thread pool to every core in both); the load generator is pinned to one
@@ -35,6 +35,7 @@
 #   LOADGEN_NICE (0)            nice level of the load generator
 #   GATEWAY_CPUS (unset)        taskset list for the gateway; unset for every core
 #   STEADY_SECONDS (quick 0, full 60)  length of the steady run (0 skips it)
+#   DETECTION_CONCURRENCY (quick "1 2 4", full "1 2 4 8 16")  the closed-loop points of text-detection
 #   DETECTION_SECONDS (quick 4, full 10)  the window of each text-detection point (a page takes about 75 ms: a 4 s window
 #                               at concurrency 1 answers about 50 requests, whose p99 is their maximum)
 #   JSON_BENCH (quick 0, full 1)       1 runs the JSON codec benchmark
@@ -46,6 +47,11 @@
 #   P99_TARGETS (none)          "CASE=MS ...": compare the modes of each such case by their best items/s at a point whose p99 is
 #                               within MS, per round (the table "Comparison at the p99 targets")
 #   OPEN_LOOP (1; 0 when ROUNDS > 1)   1 runs the open-loop point of each case
+#   INTERLEAVE (0; 1 when ROUNDS > 1)  1 starts every mode's gateway at once, fresh each round, and measures each point mode
+#                               after mode (the order rotated each round), so the modes compared at a point are measured
+#                               seconds apart rather than minutes: on a shared 2-core VM the machine's speed drifts by tens of
+#                               percent over minutes (one request at a time ran at 300-610 requests/s within one run), and
+#                               measuring a whole mode after another folds that drift into the comparison
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -71,7 +77,7 @@ loadgen_nice="${LOADGEN_NICE:-0}"
 gateway_cpus="${GATEWAY_CPUS:-}"
 if [ "$mode" = quick ]; then
   concurrencies="1 8 32"; duration=2; warmup=1; open_duration=3
-  detection_concurrencies="1 4"; detection_duration=4
+  detection_concurrencies="1 2 4"; detection_duration=4
   inproc_duration=1; inproc_parallel="1,2"; steady_duration=0; json_bench=0
   loans_batches="1,8,64"; orientation_batches="1,8,32"; detection_batches="1,2"
 else
@@ -82,11 +88,15 @@ else
 fi
 steady_duration="${STEADY_SECONDS:-$steady_duration}"
 detection_duration="${DETECTION_SECONDS:-$detection_duration}"
+detection_concurrencies="${DETECTION_CONCURRENCY:-$detection_concurrencies}"
+[[ "$detection_concurrencies" =~ ^[1-9][0-9]*( [1-9][0-9]*)*$ ]] || die "DETECTION_CONCURRENCY must be concurrencies separated by spaces, not '$detection_concurrencies'"
 [[ "$detection_duration" =~ ^[1-9][0-9]*$ ]] || die "DETECTION_SECONDS must be a positive integer, not '$detection_duration'"
 json_bench="${JSON_BENCH:-$json_bench}"
 rounds="${ROUNDS:-1}"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$rounds'"
 open_loop="${OPEN_LOOP:-$([ "$rounds" = 1 ] && echo 1 || echo 0)}"
+interleave="${INTERLEAVE:-$([ "$rounds" = 1 ] && echo 0 || echo 1)}"
+[[ "$interleave" =~ ^[01]$ ]] || die "INTERLEAVE must be 0 or 1, not '$interleave'"
 p99_targets="${P99_TARGETS:-}"
 if [ "$print_points" = 1 ]; then
   echo "$concurrencies"
@@ -111,9 +121,19 @@ stop_gateway() {
     gateway_pid=""
   fi
 }
+declare -A mode_pids=() mode_ports=() # INTERLEAVE=1: each mode's gateway of the current round
+stop_gateways() {
+  local batching
+  for batching in "${!mode_pids[@]}"; do
+    kill "${mode_pids[$batching]}" 2>/dev/null || true
+    wait "${mode_pids[$batching]}" 2>/dev/null || true
+  done
+  mode_pids=() mode_ports=()
+}
 on_exit() {
   local status=$?
   stop_gateway
+  stop_gateways
   if [ "$status" -ne 0 ]; then
     for f in "$work"/gateway-*.log; do [ -f "$f" ] && { log "tail of $(basename "$f"):"; tail -n 20 "$f" >&2; }; done
   fi
@@ -214,21 +234,36 @@ closed() { # closed CASE MODEL BODY TITLE BATCHING KIND CONCURRENCY DURATION
     --label "batching=$5" --label "kind=$6" --label "round=$round" >>"$results"
 }
 
-run_case() { # run_case CASE MODEL BODY TITLE BATCHING: warm-up, closed-loop sweep, open loop at 70 % of the best rate
-  local url="http://127.0.0.1:$port/v1/models/$2:predict" c best rate points="$concurrencies" seconds="$duration"
+case_points() { # case_points MODEL: sets points and seconds, the closed-loop concurrencies and window of that model's case
+  points="$concurrencies" seconds="$duration"
   # A page takes the detector a few hundred ms: fewer, longer points, so each holds enough answers.
-  [ "$2" = text-detection ] && points="$detection_concurrencies" && seconds="$detection_duration"
-  loadgen closed --url "$url" --body "$work/$3" -c 4 --duration 2 --warmup 0 >/dev/null
+  if [ "$1" = text-detection ]; then points="$detection_concurrencies" seconds="$detection_duration"; fi
+}
+
+warm_case() { # warm_case MODEL BODY: 2 s at concurrency 4, not recorded
+  loadgen closed --url "http://127.0.0.1:$port/v1/models/$1:predict" --body "$work/$2" -c 4 --duration 2 --warmup 0 >/dev/null
+}
+
+open_point() { # open_point CASE MODEL BODY TITLE BATCHING: open loop at 70 % of the round's best closed-loop rate of that mode
+  local best rate seconds="$open_duration"
+  best="$(jq -s --arg c "$1" --arg b "$5" --arg r "$round" \
+    '[.[] | select(.mode == "closed" and .labels.case == $c and .labels.batching == $b and .labels.round == $r) | .requestsPerSecond] | max // 0' "$results")"
+  rate="$(awk -v b="$best" 'BEGIN { r = 0.7 * b; printf "%.1f", (r < 1 ? 1 : r) }')"
+  [ "$2" = text-detection ] && seconds="$detection_duration"
+  loadgen open --url "http://127.0.0.1:$port/v1/models/$2:predict" --body "$work/$3" --rate "$rate" --duration "$seconds" --warmup 1 --timeout 10 \
+    --server-pid "$gateway_pid" --json --label "case=$1" --label "model=$2" --label "title=$4" --label "batching=$5" \
+    --label kind=open --label "round=$round" >>"$results"
+}
+
+run_case() { # run_case CASE MODEL BODY TITLE BATCHING: warm-up, closed-loop sweep, open loop at 70 % of the best rate
+  local c points seconds
+  case_points "$2"
+  warm_case "$2" "$3"
   for c in $points; do
     closed "$1" "$2" "$3" "$4" "$5" sweep "$c" "$seconds"
   done
   [ "$open_loop" = 1 ] || return 0
-  best="$(jq -s --arg c "$1" --arg b "$5" --arg r "$round" \
-    '[.[] | select(.mode == "closed" and .labels.case == $c and .labels.batching == $b and .labels.round == $r) | .requestsPerSecond] | max // 0' "$results")"
-  rate="$(awk -v b="$best" 'BEGIN { r = 0.7 * b; printf "%.1f", (r < 1 ? 1 : r) }')"
-  loadgen open --url "$url" --body "$work/$3" --rate "$rate" --duration "$([ "$2" = text-detection ] && echo "$seconds" || echo "$open_duration")" --warmup 1 --timeout 10 \
-    --server-pid "$gateway_pid" --json --label "case=$1" --label "model=$2" --label "title=$4" --label "batching=$5" \
-    --label kind=open --label "round=$round" >>"$results"
+  open_point "$@"
 }
 
 read -r -a mode_list <<<"$batching_modes"
@@ -281,9 +316,82 @@ measure_mode() { # measure_mode BATCHING STEADY: a fresh gateway serving the cop
   stop_gateway
 }
 
+use_mode() { # use_mode BATCHING: the next requests go to that mode's gateway of this round (INTERLEAVE=1)
+  gateway_pid="${mode_pids[$1]}" port="${mode_ports[$1]}"
+}
+
+start_mode() { # start_mode BATCHING: a fresh gateway for that mode in this round (INTERLEAVE=1)
+  gateway_pid=""
+  start_gateway "$work/repo-$1" "$work/gateway-$1.log"
+  mode_pids[$1]="$gateway_pid" mode_ports[$1]="$port"
+}
+
+interleaved_point() { # interleaved_point BATCHING CASE MODEL BODY TITLE KIND [CONCURRENCY SECONDS]: one point on that mode's gateway
+  local batching="$1" attempt lines
+  shift
+  for attempt in 1 2; do
+    use_mode "$batching"
+    lines=$(wc -l <"$results")
+    if [ "$5" = open ]; then open_point "$1" "$2" "$3" "$4" "$batching"; else closed "$1" "$2" "$3" "$4" "$batching" "$5" "$6" "$7"; fi
+    kill -0 "$gateway_pid" 2>/dev/null && return 0
+    # Something else stopped the gateway mid-point (on a shared machine, another session's clean-up): measure it again.
+    log "the $batching gateway exited during $1: $(tail -n 1 "$work/gateway-$batching.log")"
+    wait "$gateway_pid" 2>/dev/null || true
+    head -n "$lines" "$results" >"$work/results.tmp" && mv "$work/results.tmp" "$results"
+    start_mode "$batching"
+    [ "$(model_state "$2")" = AVAILABLE ] && warm_case "$2" "$3"
+  done
+  note "$1" "$batching" "the gateway exited during a point of this case twice; the point is missing"
+}
+
+measure_round_interleaved() { # every mode's gateway up at once, fresh this round; each point measured mode after mode
+  local batching entry case_name model body title c points seconds slot ready
+  log "round $round of $rounds: a gateway per mode ($batching_modes), the points interleaved"
+  for batching in "${mode_list[@]}"; do start_mode "$batching"; done
+  for entry in "${cases[@]}"; do
+    IFS='|' read -r case_name model body title <<<"$entry"
+    ready=" "
+    for batching in "${mode_list[@]}"; do
+      use_mode "$batching"
+      if [ "$(model_state "$model")" != AVAILABLE ]; then
+        note "$case_name" "$batching" "$model did not load with batching $batching: $(model_error "$model")"
+        log "skipping $case_name with batching $batching: $model is not AVAILABLE"
+        continue
+      fi
+      ready+="$batching "
+      warm_case "$model" "$body"
+    done
+    case_points "$model"
+    for c in $points open; do
+      [ "$c" = open ] && [ "$open_loop" != 1 ] && continue
+      for ((slot = 0; slot < ${#mode_list[@]}; slot++)); do
+        batching="${mode_list[$(((round - 1 + slot) % ${#mode_list[@]}))]}"
+        [[ "$ready" == *" $batching "* ]] || continue
+        if [ "$c" = open ]; then
+          interleaved_point "$batching" "$case_name" "$model" "$body" "$title" open
+        else
+          interleaved_point "$batching" "$case_name" "$model" "$body" "$title" sweep "$c" "$seconds"
+        fi
+      done
+    done
+  done
+  IFS='|' read -r case_name model body title <<<"${cases[0]}"
+  use_mode "${mode_list[0]}"
+  if [ "$round" = 1 ] && [ "$steady_duration" -gt 0 ] && [ "$(model_state "$model")" = AVAILABLE ]; then
+    log "steady ${steady_duration} s run (GCs, allocated bytes per request), batching ${mode_list[0]}"
+    interleaved_point "${mode_list[0]}" "$case_name" "$model" "$body" "$title" steady 32 "$steady_duration"
+  fi
+  stop_gateways
+  gateway_pid=""
+}
+
 # Round r starts at mode r-1 of the list (A B C, B C A, C A B...): over the rounds every mode runs in every position, so a
-# machine growing quieter or busier during the run favours none of them.
+# machine growing quieter or busier during the run favours none of them. INTERLEAVE=1 rotates the same way within each point.
 for ((round = 1; round <= rounds; round++)); do
+  if [ "$interleave" = 1 ]; then
+    measure_round_interleaved
+    continue
+  fi
   for ((slot = 0; slot < ${#mode_list[@]}; slot++)); do
     measure_mode "${mode_list[$(((round - 1 + slot) % ${#mode_list[@]}))]}" "$([ "$round$slot" = 10 ] && echo 1 || echo 0)"
   done
@@ -312,10 +420,13 @@ section="$(
   [ -n "${CASES:-}" ] && settings+=" CASES=\"$CASES\""
   [ -n "$p99_targets" ] && settings+=" P99_TARGETS=\"$p99_targets\""
   [ -n "${DETECTION_SECONDS:-}" ] && settings+=" DETECTION_SECONDS=$DETECTION_SECONDS"
+  [ -n "${DETECTION_CONCURRENCY:-}" ] && settings+=" DETECTION_CONCURRENCY=\"$DETECTION_CONCURRENCY\""
+  [ -n "${INTERLEAVE:-}" ] && settings+=" INTERLEAVE=$INTERLEAVE"
   echo "Command: \`$settings scripts/bench-serving.sh${args:+ $args}\` ($mode mode, $(($(date +%s) - started_at)) s)."
   echo "Load: ModelServing.LoadGen on loopback, HTTP/1.1 keep-alive, one connection per closed-loop worker; closed-loop points"
   echo "${duration} s (text-detection ${detection_duration} s) after ${warmup} s of warm-up; open loop at 70 % of the best closed-loop rate for ${open_duration} s, latency from the"
   echo "scheduled send time. Gateway on ${gateway_cpus:-every core}; load generator on core(s) ${loadgen_cpus:-any} (nice ${loadgen_nice}); CPU % is of one core."
+  [ "$interleave" = 1 ] && echo "Interleaved: each round starts a fresh gateway per mode, all at once, and measures every point mode after mode (the order rotated each round)."
   echo "Batching on: \`{\"maxBatchSize\": $batch_max, \"maxQueueDelayMicroseconds\": $queue_delay_us, \"maxConcurrentExecutions\": $batch_concurrent}\`; off: \`{\"maxBatchSize\": 0}\`."
   echo
   loadgen report --input "$results" --queue-delay-us "$queue_delay_us" "${target_args[@]}"

@@ -5,7 +5,7 @@ namespace ModelServing.BatchCli.Profiling;
 /// <summary>Who the finalists are, and how many of them, how many rounds and how long a window fit the time left.</summary>
 internal sealed partial class GatewayCheck
 {
-    /// <summary>Rounds of the check: A B C D, then D C B A, so a drift of the machine over time weighs on every finalist alike.</summary>
+    /// <summary>Rounds of the check; each point is measured A B C D in one round and D C B A in the next (and the order turns from point to point), so a drift of the machine over time weighs on every finalist alike.</summary>
     public const int Rounds = 2;
 
     /// <summary>The most finalists taken from the in-process ranking.</summary>
@@ -101,6 +101,37 @@ internal sealed partial class GatewayCheck
     /// <summary>The time a check takes: a gateway start per finalist and round and one for the process warm-up, then a warm-up and a window per point.</summary>
     public static TimeSpan Cost(int finalists, int rounds, int points, TimeSpan warmup, TimeSpan window, TimeSpan startup) =>
         ((finalists * rounds) + 1) * (startup + (points * (warmup + window)));
+
+    /// <summary>How many finalists to host at once: all of them, unless that would take more than half of <paramref name="availableBytes"/> at <paramref name="footprintBytes"/> each (at least 1).</summary>
+    /// <param name="finalists">The finalists to measure.</param>
+    /// <param name="footprintBytes">What one gateway with the model took (the warm-up pass's growth); 0 when unknown.</param>
+    /// <param name="availableBytes">The memory the process may still use.</param>
+    public static int AtOnce(int finalists, long footprintBytes, long availableBytes)
+    {
+        if (footprintBytes <= 0 || finalists <= 1)
+        {
+            return Math.Max(1, finalists);
+        }
+
+        return (int)Math.Clamp(availableBytes / 2 / footprintBytes, 1, finalists);
+    }
+
+    /// <summary>
+    /// The finalists with each round cut to the concurrencies that every finalist measured in it, and empty rounds dropped:
+    /// a check cut short mid-round must not score a finalist on a point its rivals did not get to.
+    /// </summary>
+    public static IReadOnlyList<CheckFinalist> Comparable(IReadOnlyList<CheckFinalist> finalists)
+    {
+        var rounds = finalists.Count == 0 ? 0 : finalists.Max(f => f.Rounds.Count);
+        var common = Enumerable.Range(0, rounds).Select(r => finalists
+            .Where(f => f.Rounds.Count > r && f.Rounds[r].Count > 0)
+            .Select(f => f.Rounds[r].Select(p => p.Concurrency).ToHashSet())
+            .Aggregate((HashSet<int>?)null, (all, next) => all is null ? next : [.. all.Intersect(next)]) ?? []).ToList();
+        return [.. finalists.Select(f => f with
+        {
+            Rounds = [.. f.Rounds.Select((points, r) => (IReadOnlyList<TrialPoint>)[.. points.Where(p => common[r].Contains(p.Concurrency))]).Where(points => points.Count > 0)],
+        })];
+    }
 
     private static TrialPoint? BestMet(IReadOnlyList<TrialPoint> points, TrialConfig config, ProfileTarget target) =>
         points.Where(p => p.Config == config && target.IsMet(p)).MaxBy(p => p.ItemsPerSecond);

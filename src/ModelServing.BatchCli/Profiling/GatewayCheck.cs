@@ -9,14 +9,17 @@ namespace ModelServing.BatchCli.Profiling;
 /// base64 decoding, Kestrel and the gateway's own CPU included) at the caller's offered concurrencies, in interleaved rounds.
 /// </summary>
 /// <remarks>
-/// Each finalist and round is a fresh <see cref="CheckGateway"/> (the model loaded with that configuration), primed
-/// with each sample once, then driven in a closed loop per offered concurrency with the REST predict bodies of the
-/// samples. Before the first round, one unmeasured pass with the first finalist warms the process up (the JIT compiles
-/// Kestrel's, the JSON reader's and the HTTP client's code, the thread pool and the GC heap grow, once per process):
-/// without it the first three finalists of round 1 ran a fifth to a third slower than in round 2 (loans, 2026-12-07).
-/// Every point is measured whatever the previous one gave, so the rounds stay comparable; a finalist is scored by the
-/// mean of its rounds. The budget is checked before every gateway start and point; cancellation ends the point in
-/// flight, which is dropped.
+/// Each round starts a fresh <see cref="CheckGateway"/> per finalist (the model loaded with that configuration), all up at
+/// once in this process, each primed with the samples; then each offered concurrency is driven in a closed loop with the REST
+/// predict bodies of the samples, finalist after finalist, the order turning from point to point and from round to round.
+/// Finalists compared at a point are thus measured seconds apart. When the memory left would not hold every finalist's
+/// gateway (the warm-up pass tells one's footprint), they are hosted a few at a time. Before the first round, one
+/// unmeasured pass with the first finalist warms the process up (the JIT compiles Kestrel's, the JSON reader's and the HTTP
+/// client's code, the thread pool and the GC heap grow, once per process): without it the first three finalists of round 1
+/// ran a fifth to a third slower than in round 2 (loans, 2026-12-07). Every point is measured whatever the previous one
+/// gave, so the rounds stay comparable; a finalist is scored by the mean of its rounds. The budget is checked before every
+/// gateway start and point; cancellation ends the point in flight, which is dropped, and a round cut short keeps only the
+/// points every finalist got (<see cref="Comparable"/>).
 /// </remarks>
 internal sealed partial class GatewayCheck
 {
@@ -74,13 +77,18 @@ internal sealed partial class GatewayCheck
         var stoppedBy = "completed";
         try
         {
-            await MeasureAsync(finalists[0], 0, concurrency, window, cancellationToken).ConfigureAwait(false);
+            var footprint = await WarmUpAsync(finalists[0], concurrency, window, cancellationToken).ConfigureAwait(false);
+            var atOnce = AtOnce(finalists.Count, footprint, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - Environment.WorkingSet);
+            if (atOnce < finalists.Count)
+            {
+                notes.Add(Invariant($"gateway check: {atOnce} finalist(s) hosted at once, not all {finalists.Count}: one takes about {footprint / 1e6:F0} MB"));
+            }
+
             for (var round = 1; round <= rounds; round++)
             {
-                var order = round % 2 == 1 ? finalists : Enumerable.Reverse(finalists);
-                foreach (var finalist in order.Where(f => f.Failure is null))
+                foreach (var group in finalists.Where(f => f.Failure is null).Chunk(atOnce))
                 {
-                    await MeasureAsync(finalist, round, concurrency, window, cancellationToken).ConfigureAwait(false);
+                    await MeasureAsync(group, round, concurrency, window, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -94,54 +102,118 @@ internal sealed partial class GatewayCheck
         }
 
         notes.AddRange(finalists.Where(f => f.Failure is not null).Select(f => $"gateway check: {f.Candidate.Config}: {f.Failure}"));
-        var measured = finalists.Select(f => f.Candidate with { Rounds = [.. f.Rounds.Where(r => r.Count > 0)], Failure = f.Failure }).ToList();
+        var measured = Comparable(finalists.Select(f => f.Candidate with { Rounds = [.. f.Rounds], Failure = f.Failure }).ToList());
         return new GatewayCheckResult(concurrency, _settings.CheckWarmup, window, rounds, reserved, clock.Elapsed, stoppedBy, measured, notes);
     }
 
-    /// <summary>Measures one round of <paramref name="finalist"/>; round 0 is the warm-up, run the same way and thrown away.</summary>
-    private async Task MeasureAsync(Measured finalist, int round, IReadOnlyList<int> concurrency, TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>The unmeasured pass before round 1 with <paramref name="finalist"/>; returns how much the process grew while it was up (its memory footprint, an upper bound).</summary>
+    private async Task<long> WarmUpAsync(Measured finalist, IReadOnlyList<int> concurrency, TimeSpan window, CancellationToken cancellationToken)
     {
-        EnsureTimeFor(_startup);
-        var config = finalist.Candidate.Config;
-        var stage = round == 0 ? "gateway check, warm-up (not measured)" : Invariant($"gateway check, round {round}");
-        _status($"{stage}: starting the gateway with {config}");
-        CheckGateway gateway;
-        try
+        const string stage = "gateway check, warm-up (not measured)";
+        var before = Environment.WorkingSet;
+        var gateway = await StartAsync(finalist, stage, concurrency, cancellationToken).ConfigureAwait(false);
+        if (gateway is null)
         {
-            gateway = await CheckGateway.StartAsync(_settings.Repository, _settings.Model, config, concurrency.Max(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (BatchJobException ex)
-        {
-            finalist.Failure = ex.Message;
-            return;
+            return 0;
         }
 
         await using (gateway.ConfigureAwait(false))
         {
-            foreach (var body in _samples.Bodies.Take(4))
-            {
-                await gateway.SendAsync(body, cancellationToken).ConfigureAwait(false);
-            }
-
-            var points = new List<TrialPoint>();
-            if (round > 0)
-            {
-                finalist.Rounds.Add(points);
-            }
-
+            var peak = Environment.WorkingSet;
             foreach (var c in concurrency)
             {
                 EnsureTimeFor(_settings.CheckWarmup + window);
-                _status(Invariant($"{stage}: {config}, concurrency {c}"));
+                _status(Invariant($"{stage}: {finalist.Candidate.Config}, concurrency {c}"));
                 var point = await LoadTrial.RunAsync(
-                    (index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, config, c, _settings.CheckWarmup, window, cancellationToken).ConfigureAwait(false);
-                if (round > 0)
+                    (index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, finalist.Candidate.Config, c, _settings.CheckWarmup, window, cancellationToken).ConfigureAwait(false);
+                peak = Math.Max(peak, point.PeakRssBytes);
+            }
+
+            return Math.Max(0, peak - before);
+        }
+    }
+
+    /// <summary>
+    /// One round of <paramref name="group"/>: a fresh gateway for each, all up at once, then each offered concurrency measured
+    /// finalist after finalist, the order reversed from one point to the next and from one round to the next.
+    /// </summary>
+    /// <remarks>
+    /// The finalists compared at a point are measured seconds apart, not a whole sweep apart: on a shared 2-core VM the
+    /// machine's speed drifts by tens of percent within a minute, which measuring one finalist's sweep after another's
+    /// folds into the comparison. Each point's peak RSS is the process's less the other gateways' growth when they started.
+    /// </remarks>
+    private async Task MeasureAsync(Measured[] group, int round, IReadOnlyList<int> concurrency, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var stage = Invariant($"gateway check, round {round}");
+        var hosted = new List<(Measured Finalist, CheckGateway Gateway, long Footprint, List<TrialPoint> Points)>();
+        try
+        {
+            foreach (var finalist in group)
+            {
+                var before = Environment.WorkingSet;
+                if (await StartAsync(finalist, stage, concurrency, cancellationToken).ConfigureAwait(false) is { } gateway)
                 {
+                    var points = new List<TrialPoint>();
+                    finalist.Rounds.Add(points);
+                    hosted.Add((finalist, gateway, Math.Max(0, Environment.WorkingSet - before), points));
+                }
+            }
+
+            for (var i = 0; i < concurrency.Count; i++)
+            {
+                var order = (round + i) % 2 == 1 ? hosted : Enumerable.Reverse(hosted);
+                foreach (var (finalist, gateway, _, points) in order.ToList())
+                {
+                    EnsureTimeFor(_settings.CheckWarmup + window);
+                    _status(Invariant($"{stage}: {finalist.Candidate.Config}, concurrency {concurrency[i]}"));
+                    var point = await LoadTrial.RunAsync(
+                        (index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, finalist.Candidate.Config, concurrency[i], _settings.CheckWarmup, window, cancellationToken).ConfigureAwait(false);
+                    var others = hosted.Where(h => h.Finalist != finalist).Sum(h => h.Footprint);
+                    point = point with { PeakRssBytes = Math.Max(0, point.PeakRssBytes - others) };
                     points.Add(point);
                     _completed(round, point);
                 }
             }
         }
+        finally
+        {
+            foreach (var (_, gateway, _, _) in hosted)
+            {
+                await gateway.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Starts a gateway with <paramref name="finalist"/>'s config and sends each sample once; null (and the finalist's failure set) when the model does not load with it.</summary>
+    private async Task<CheckGateway?> StartAsync(Measured finalist, string stage, IReadOnlyList<int> concurrency, CancellationToken cancellationToken)
+    {
+        EnsureTimeFor(_startup);
+        _status($"{stage}: starting the gateway with {finalist.Candidate.Config}");
+        CheckGateway gateway;
+        try
+        {
+            gateway = await CheckGateway.StartAsync(_settings.Repository, _settings.Model, finalist.Candidate.Config, concurrency.Max(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BatchJobException ex)
+        {
+            finalist.Failure = ex.Message;
+            return null;
+        }
+
+        try
+        {
+            foreach (var body in _samples.Bodies.Take(4))
+            {
+                await gateway.SendAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await gateway.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return gateway;
     }
 
     private void EnsureTimeFor(TimeSpan needed)

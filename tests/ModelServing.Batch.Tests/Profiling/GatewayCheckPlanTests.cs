@@ -91,4 +91,42 @@ public sealed class GatewayCheckPlanTests
         Assert.Equal(TimeSpan.FromSeconds(220), GatewayCheck.Reserve(settings, TimeSpan.FromSeconds(2)));
         Assert.Equal(TimeSpan.FromSeconds(180), GatewayCheck.Reserve(settings with { Budget = TimeSpan.FromMinutes(5) }, TimeSpan.FromSeconds(2)));
     }
+
+    [Theory]
+    // Five finalists of 300 MB with 10 GB free: all at once. With 2 GB free, half of it holds 3. With 400 MB, one at a time.
+    [InlineData(5, 300_000_000L, 10_000_000_000L, 5)]
+    [InlineData(5, 300_000_000L, 2_000_000_000L, 3)]
+    [InlineData(5, 300_000_000L, 400_000_000L, 1)]
+    [InlineData(5, 300_000_000L, -1L, 1)]
+    // The footprint unknown (the warm-up pass did not run): all at once.
+    [InlineData(4, 0L, 1_000L, 4)]
+    public void AtOnce_HostsAsManyAsHalfTheFreeMemoryHolds(int finalists, long footprint, long available, int expected) =>
+        Assert.Equal(expected, GatewayCheck.AtOnce(finalists, footprint, available));
+
+    [Fact]
+    public void Comparable_ARoundCutShort_KeepsOnlyThePointsEveryFinalistGot()
+    {
+        // Round 1 complete; round 2 cut during concurrency 8: Small got it, Baseline did not.
+        var small = new CheckFinalist(Small, ["in-process #1"], null, [[Point(Small, 1, 900, 4), Point(Small, 8, 1500, 20)], [Point(Small, 1, 950, 4), Point(Small, 8, 1600, 20)]], null);
+        var baseline = new CheckFinalist(Baseline, ["baseline"], null, [[Point(Baseline, 1, 800, 4), Point(Baseline, 8, 1400, 20)], [Point(Baseline, 1, 820, 4)]], null);
+        var failed = new CheckFinalist(Off, ["canonical"], null, [], "did not load");
+
+        var comparable = GatewayCheck.Comparable([small, baseline, failed]);
+
+        Assert.Equal(new[] { new[] { 1, 8 }, [1] }, comparable[0].Rounds.Select(r => r.Select(p => p.Concurrency).ToArray()));
+        Assert.Equal(new[] { new[] { 1, 8 }, [1] }, comparable[1].Rounds.Select(r => r.Select(p => p.Concurrency).ToArray()));
+        Assert.Empty(comparable[2].Rounds);
+        Assert.Equal("did not load", comparable[2].Failure);
+    }
+
+    [Fact]
+    public void Comparable_NoPointInARound_DropsTheRound()
+    {
+        var small = new CheckFinalist(Small, ["in-process #1"], null, [[Point(Small, 1, 900, 4)], []], null);
+        var baseline = new CheckFinalist(Baseline, ["baseline"], null, [[Point(Baseline, 1, 800, 4)], []], null);
+
+        var comparable = GatewayCheck.Comparable([small, baseline]);
+
+        Assert.All(comparable, f => Assert.Single(f.Rounds));
+    }
 }

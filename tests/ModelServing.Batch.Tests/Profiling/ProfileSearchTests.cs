@@ -75,9 +75,11 @@ public sealed class ProfileSearchTests
         Assert.Equal("cancelled", check.StoppedBy);
         Assert.Equal([1, 2], check.Concurrency);
         Assert.Contains(check.Finalists, f => f.Config == result.Baseline && f.Roles.Contains("baseline"));
-        // The first finalist finished its round (1 and 2), the second its point at 1; the point cut short is dropped.
-        Assert.Equal(3, check.Finalists.Sum(f => f.Rounds.Sum(r => r.Count)));
-        Assert.Equal([1, 2], check.Finalists[0].Rounds.Single().Select(p => p.Concurrency));
+        // Interleaved: concurrency 1 is measured finalist after finalist before concurrency 2. The round was cut after three
+        // points, so only concurrency 1, which every finalist with a point got, is kept; the point cut short is dropped.
+        var kept = check.Finalists.Where(f => f.Rounds.Count > 0).ToList();
+        Assert.True(kept.Count >= 2, $"{kept.Count} finalists measured");
+        Assert.All(kept, f => Assert.Equal([1], f.Rounds.Single().Select(p => p.Concurrency)));
         Assert.All(checkedPoints, c => Assert.Equal(1, c.Round));
         var report = ProfileReport.From(result, ProfileTarget.MaxThroughput);
         Assert.Equal("gateway", report.MeasuredThrough);
