@@ -18,9 +18,9 @@ internal sealed record CheckFinalist(TrialConfig Config, IReadOnlyList<string> R
     public IReadOnlyList<double?> RoundScores(ProfileTarget target) =>
         [.. Rounds.Select(r => r.Where(target.IsMet).Select(p => (double?)p.ItemsPerSecond).Max())];
 
-    /// <summary>The items/s of each round that measured <paramref name="concurrency"/>.</summary>
-    public IReadOnlyList<double> RoundsAt(int concurrency) =>
-        [.. Rounds.SelectMany(r => r.Where(p => p.Concurrency == concurrency)).Select(p => p.ItemsPerSecond)];
+    /// <summary>Per round, the items/s at <paramref name="concurrency"/>; null for a round that did not measure it or had errors there.</summary>
+    public IReadOnlyList<double?> RoundsAt(int concurrency) =>
+        [.. Rounds.Select(r => r.FirstOrDefault(p => p.Concurrency == concurrency && p.Errors == 0)?.ItemsPerSecond)];
 
     /// <summary>
     /// Whether this finalist beats <paramref name="other"/> clearly enough to replace it: its best combined point has at

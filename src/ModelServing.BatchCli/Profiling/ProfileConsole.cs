@@ -43,7 +43,7 @@ internal static class ProfileConsole
             console.MarkupLine(Invariant($"[green]The current config is already best[/] {Markup.Escape(where)}: {Markup.Escape(best.Config.ToString())}: {best.ItemsPerSecond:F0} items/s at concurrency {best.Concurrency}, p99 {best.P99Milliseconds:F2} ms"));
             if (report.GainRequired is { } gain)
             {
-                console.MarkupLine(Invariant($"  Another config needed {gain:F2}x its items/s ({ProfileReport.GainNeeded:F2}x, or the spread of its own rounds if larger) and a win in every round."));
+                console.MarkupLine(Invariant($"  Another config needed {gain:F2}x its items/s ({ProfileReport.GainNeeded:F2}x, or twice the check's own noise if larger) and a win in every round."));
             }
         }
         else

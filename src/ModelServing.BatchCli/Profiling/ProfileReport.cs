@@ -11,7 +11,7 @@ namespace ModelServing.BatchCli.Profiling;
 /// <param name="InProcessBest">The in-process point meeting the target with the most throughput (the search's own choice); null when none met it.</param>
 /// <param name="GainRequired">
 /// The factor over the baseline's throughput through the gateway another config needed to replace it (<see cref="GainNeeded"/>,
-/// or more when the baseline's own rounds were further apart: <see cref="GainFor"/>); null when the check did not decide.
+/// or more when the check's own noise was larger: <see cref="GainFor"/>); null when the check did not decide.
 /// </param>
 internal sealed record ProfileReport(
     ProfileResult Result,
@@ -44,7 +44,7 @@ internal sealed record ProfileReport(
             // The baseline stays unless another finalist beats it by the gain required on the mean and in every round; of those, the fastest.
             var current = check.Finalists.FirstOrDefault(f => f.Config == result.Baseline && f.Best(target) is not null);
             var baseline = current?.Best(target);
-            double? gain = baseline is null ? null : GainFor(current!.RoundsAt(baseline.Concurrency));
+            double? gain = baseline is null ? null : GainFor([.. check.Finalists.Where(f => f.Rounds.Count > 0).Select(f => f.RoundsAt(baseline.Concurrency))]);
             var challengers = check.Finalists.Where(f => f.Config != result.Baseline && (current is null || f.Beats(current, target, gain!.Value)));
             var recommended = challengers.Select(f => f.Best(target)).OfType<TrialPoint>().MaxBy(p => p.ItemsPerSecond) ?? baseline;
             return new ProfileReport(result, target, front, recommended, baseline, recommended is null ? null : ResourceRequest.For(recommended), "gateway", inProcess, gain);
@@ -55,20 +55,52 @@ internal sealed record ProfileReport(
     }
 
     /// <summary>
-    /// The gain another config needs over the baseline: <see cref="GainNeeded"/>, or 1 + the spread of the baseline's own
-    /// rounds at its best concurrency ((max - min) / mean) when that is larger. The baseline measured twice at the same point
-    /// is an A/A test: a difference smaller than the one between its own rounds is not evidence.
+    /// The gain another config needs over the baseline: <see cref="GainNeeded"/>, or the check's own noise in a comparison of
+    /// two finalists' means, at the one-sided 95 % level of Student's t, when that is larger.
     /// </summary>
-    /// <param name="scores">The baseline's items/s in each round at the concurrency of its best combined point.</param>
-    public static double GainFor(IReadOnlyList<double> scores)
+    /// <remarks>
+    /// The noise is the residual spread of the finalists' log items/s at the baseline's best concurrency once each finalist's
+    /// level and each round's level are taken out (two-way, one figure per cell): sigma = sqrt(sum of squared residuals /
+    /// ((finalists - 1) x (rounds - 1))), and the bar is exp(t x sigma x sqrt(2 / rounds)), t the 95 % quantile of Student's
+    /// t with that many degrees of freedom (6.3 for one, 2.1 for four: few figures say little about the noise). Every finalist is measured in
+    /// every round, point by point, so a drift of the machine between rounds moves them all alike and is a round level,
+    /// not noise; what is left is how far two measurements seconds apart disagree. Throughput at one concurrency, not the
+    /// round's best point within the target: a finalist whose best point falls to a lower concurrency in one round (its p99
+    /// crossed the target) is a real difference, not noise. Finalists without a figure in every round are left out; with
+    /// fewer than two finalists or two rounds, <see cref="GainNeeded"/>.
+    /// </remarks>
+    /// <param name="scores">Per finalist, its items/s in each round at one concurrency (<see cref="CheckFinalist.RoundsAt"/>).</param>
+    public static double GainFor(IReadOnlyList<IReadOnlyList<double?>> scores)
     {
-        if (scores.Count < 2 || scores.Average() <= 0)
+        var rows = scores.Where(r => r.Count >= 2 && r.All(v => v is > 0)).ToList();
+        if (rows.Count < 2)
         {
             return GainNeeded;
         }
 
-        return Math.Max(GainNeeded, 1 + ((scores.Max() - scores.Min()) / scores.Average()));
+        var rounds = rows.Min(r => r.Count);
+        var logs = rows.Select(r => r.Take(rounds).Select(v => Math.Log(v!.Value)).ToArray()).ToArray();
+        var grand = logs.Average(r => r.Average());
+        var roundMeans = Enumerable.Range(0, rounds).Select(j => logs.Average(r => r[j])).ToArray();
+        var squares = logs.Sum(r =>
+        {
+            var mean = r.Average();
+            return r.Select((x, j) => Math.Pow(x - mean - roundMeans[j] + grand, 2)).Sum();
+        });
+        var freedom = (rows.Count - 1) * (rounds - 1);
+        var sigma = Math.Sqrt(squares / freedom);
+        return Math.Max(GainNeeded, Math.Exp(StudentT95(freedom) * sigma * Math.Sqrt(2.0 / rounds)));
     }
+
+    /// <summary>The one-sided 95 % quantile of Student's t with <paramref name="freedom"/> degrees of freedom (beyond 10, within 0.5 % above it).</summary>
+    public static double StudentT95(int freedom) => freedom switch
+    {
+        < 1 => throw new ArgumentOutOfRangeException(nameof(freedom), freedom, "at least 1"),
+        <= 10 => s_studentT95[freedom - 1],
+        _ => 1.645 + (1.7 / freedom),
+    };
+
+    private static readonly double[] s_studentT95 = [6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812];
 
     /// <summary>The points without errors that no other such point dominates (at least the throughput at no more p99, one of them strictly), by p99.</summary>
     public static IReadOnlyList<TrialPoint> ParetoFrontOf(IReadOnlyList<TrialPoint> points)
