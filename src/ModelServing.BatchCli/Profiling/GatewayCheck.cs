@@ -124,8 +124,7 @@ internal sealed partial class GatewayCheck
             {
                 EnsureTimeFor(_settings.CheckWarmup + window);
                 _status(Invariant($"{stage}: {finalist.Candidate.Config}, concurrency {c}"));
-                var point = await LoadTrial.RunAsync(
-                    (index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, finalist.Candidate.Config, c, _settings.CheckWarmup, window, cancellationToken).ConfigureAwait(false);
+                var point = await RunPointAsync(gateway, finalist.Candidate.Config, c, window, cancellationToken).ConfigureAwait(false);
                 peak = Math.Max(peak, point.PeakRssBytes);
             }
 
@@ -162,12 +161,11 @@ internal sealed partial class GatewayCheck
             for (var i = 0; i < concurrency.Count; i++)
             {
                 var order = (round + i) % 2 == 1 ? hosted : Enumerable.Reverse(hosted);
-                foreach (var (finalist, gateway, _, points) in order.ToList())
+                foreach (var (finalist, gateway, _, points) in order)
                 {
                     EnsureTimeFor(_settings.CheckWarmup + window);
                     _status(Invariant($"{stage}: {finalist.Candidate.Config}, concurrency {concurrency[i]}"));
-                    var point = await LoadTrial.RunAsync(
-                        (index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, finalist.Candidate.Config, concurrency[i], _settings.CheckWarmup, window, cancellationToken).ConfigureAwait(false);
+                    var point = await RunPointAsync(gateway, finalist.Candidate.Config, concurrency[i], window, cancellationToken).ConfigureAwait(false);
                     var others = hosted.Where(h => h.Finalist != finalist).Sum(h => h.Footprint);
                     point = point with { PeakRssBytes = Math.Max(0, point.PeakRssBytes - others) };
                     points.Add(point);
@@ -183,6 +181,10 @@ internal sealed partial class GatewayCheck
             }
         }
     }
+
+    /// <summary>One closed-loop point through <paramref name="gateway"/>: the check's warm-up, then <paramref name="window"/>.</summary>
+    private Task<TrialPoint> RunPointAsync(CheckGateway gateway, TrialConfig config, int concurrency, TimeSpan window, CancellationToken cancellationToken) =>
+        LoadTrial.RunAsync((index, token) => gateway.SendAsync(_samples.Bodies[index], token), _samples, config, concurrency, _settings.CheckWarmup, window, cancellationToken);
 
     /// <summary>Starts a gateway with <paramref name="finalist"/>'s config and sends each sample once; null (and the finalist's failure set) when the model does not load with it.</summary>
     private async Task<CheckGateway?> StartAsync(Measured finalist, string stage, IReadOnlyList<int> concurrency, CancellationToken cancellationToken)
